@@ -1,0 +1,43 @@
+# Facturier: the two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install lint typecheck importlint pytest bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: install, create the demo seller on SQLite (./data), issue the example orders.
+run: $(STAMP)
+	$(BIN)/facturier init --demo --if-missing
+	$(BIN)/facturier issue examples/orders/*.json
+	$(BIN)/facturier verify
+
+## make test: install, lint (ruff, C901 <= 10), mypy --strict on the core, layer contracts, pytest.
+test: $(STAMP) lint typecheck importlint pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench scripts
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+importlint: $(STAMP)
+	$(BIN)/lint-imports
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_issue.py
+	$(BIN)/python bench/bench_verify.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,1 @@
+"""Document numbering patterns (pure). Allocation under lock lives in storage/numbering.py."""
