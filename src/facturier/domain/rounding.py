@@ -60,7 +60,20 @@ def normalize_decimal(value: Decimal) -> Decimal:
     Decimal('1.5')
     >>> normalize_decimal(Decimal("100"))
     Decimal('100')
+    >>> normalize_decimal(Decimal("-0.00"))
+    Decimal('0')
+
+    Exact: it never rounds to the context precision (28 digits), and every zero, -0.00
+    included, becomes 0, so that equal values have one canonical form.
     """
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
+    if not value.is_finite():
+        return value
+    if not value:
+        return Decimal(0)
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    if exponent > 0:
+        return Decimal((sign, digits + (0,) * exponent, 0))
+    while exponent < 0 and digits[-1] == 0:
+        digits, exponent = digits[:-1], exponent + 1
+    return Decimal((sign, digits, exponent))
