@@ -36,7 +36,7 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Decimal):
-        return str(normalize_decimal(value))
+        return format(normalize_decimal(value), "f")  # str() would write 1E-7
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (tuple, list)):
