@@ -31,6 +31,8 @@ class Pattern:
             raise invalid("NUM-PATTERN", path, f"unknown token in {text!r} (use {{yyyy}}, {{yy}}, {{mm}}, {{seq:06d}})")
         if sum(t.startswith("seq") for t in tokens) != 1:
             raise invalid("NUM-PATTERN", path, f"{text!r} must contain exactly one {{seq}} token")
+        if any(int(m.group(2) or 0) > 12 for m in _TOKEN.finditer(text)):
+            raise invalid("NUM-PATTERN", path, "the sequence is padded to at most 12 digits ({seq:012d})")
         if yearly_reset and not any(t in ("yyyy", "yy") for t in tokens):
             raise invalid(
                 "NUM-PATTERN", path, "a yearly reset needs {yyyy} or {yy} in the pattern, or numbers would repeat"
