@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import TypeVar
 
 from facturier.domain.codes import VatCategory
@@ -56,7 +57,7 @@ def _raise(violations: list[Violation]) -> None:
 def _place(code: str | None, default: Territory, path: str, what: str,
            notes: list[str]) -> Territory:
     if code is None:
-        notes.append(f"{what} not given: {default.code} assumed ({'seller' if 'from' in what else 'buyer'} address).")
+        notes.append(f"Place: {what} not given, {default.code} used.")
         return default
     return resolve_place(code, path)
 
@@ -76,8 +77,10 @@ def _context(
     if line.kind is not SupplyKind.GOODS:
         return replace(base, index=index, line=line, on=on)
     notes: list[str] = []
-    ship_from = _place(line.ship_from, base.seller_place, f"{path}.ship_from", "ship-from", notes)
-    ship_to = _place(line.ship_to, base.buyer_place, f"{path}.ship_to", "ship-to", notes)
+    ship_from = _place(line.ship_from, base.seller_place, f"{path}.ship_from",
+                       "ship-from (seller's establishment)", notes)
+    ship_to = _place(line.ship_to, base.buyer_place, f"{path}.ship_to",
+                     "ship-to (buyer's address)", notes)
     return replace(base, index=index, line=line, on=on, ship_from=ship_from, ship_to=ship_to,
                    route=goods_route(ship_from, ship_to), notes=tuple(notes))
 
@@ -143,14 +146,16 @@ def decide_order(
     table = rates if rates is not None else default_rate_table()
     base, status = _prepare(seller, buyer, on_date, table)
     errors: list[Violation] = []
-    prepared = [_collecting(lambda i=i, ln=ln: _context(i, ln, base, on_date), errors)  # type: ignore[misc]
-                for i, ln in enumerate(lines)]
+    contexts: list[LineContext] = []
+    for i, line in enumerate(lines):
+        ctx = _collecting(partial(_context, i, line, base, on_date), errors)
+        if ctx is not None:
+            contexts.append(ctx)
     _raise(errors)
-    contexts = [c for c in prepared if c is not None]
     threshold = _threshold(contexts, history, on_date)
     if threshold is not None:
         contexts = [replace(c, threshold=threshold) for c in contexts]
-    decided = [_collecting(lambda c=c: decide_line(c), errors) for c in contexts]  # type: ignore[misc]
+    decided = [_collecting(partial(decide_line, c), errors) for c in contexts]
     _raise(errors)
     decisions = tuple(d for d in decided if d is not None)
     extra = [mention("DEBITS", True)] if _debits_mention(seller, lines, decisions) else []

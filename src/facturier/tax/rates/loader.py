@@ -7,6 +7,7 @@ argument. `parse_rate_table` is pure (text in, table out) so tests can load alte
 from __future__ import annotations
 
 import csv
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -96,7 +97,7 @@ def _index(rows: Iterable[_Row], key: str) -> MappingProxyType[tuple[str, str], 
     out: dict[tuple[str, str], tuple[_Row, ...]] = {}
     for k, group in grouped.items():
         group.sort(key=lambda r: r.valid_from)
-        for a, b in zip(group, group[1:], strict=False):
+        for a, b in itertools.pairwise(group):
             if a.valid_to is None or a.valid_to >= b.valid_from:
                 raise RateDataError(f"{key}: overlapping periods for {k}")
         out[k] = tuple(group)
