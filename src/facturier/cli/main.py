@@ -1,0 +1,311 @@
+"""The `facturier` command line. Commands translate input and output; services decide.
+
+Exit codes: 0 success, 1 integrity problem found by `verify`, 2 bad input (nothing written).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.progress import track
+
+from facturier.bootstrap import App, build
+from facturier.cli import output
+from facturier.domain.codes import DocumentType
+from facturier.domain.errors import FacturierError, IntegrityError, InvalidInput, Violation, invalid
+from facturier.services import verify as verify_service
+from facturier.services.credit import credit_note_draft
+from facturier.services.drafting import request_for_order
+from facturier.services.issue import Issued, IssueRequest, issue_in, with_label
+from facturier.services.order_schema import OrderIn
+from facturier.services.orders import parse_order
+from facturier.services.quotes import conversion_request
+from facturier.services.seller import parse_seller, profile_from_input
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Facturier: compliant invoices for online sellers.")
+schema_app = typer.Typer(no_args_is_help=True, help="Print the JSON Schema of an input format.")
+app.add_typer(schema_app, name="schema")
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXAMPLE_SELLER = Path(__file__).resolve().parents[3] / "examples" / "seller.json"
+
+
+def handled(func: F) -> F:
+    """Map Facturier errors to clear messages and exit codes (2: bad input, 1: integrity)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InvalidInput as exc:
+            output.errors.print(output.violations_table(exc.violations))
+            raise typer.Exit(2) from None
+        except IntegrityError as exc:
+            output.errors.print(f"[bold red]integrity error:[/] {exc}")
+            raise typer.Exit(1) from None
+        except FacturierError as exc:
+            output.errors.print(f"[bold red]error:[/] {exc}")
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _app() -> App:
+    return build()
+
+
+@app.command()
+@handled
+def init(
+    from_file: Annotated[
+        Path | None, typer.Option("--from", help="seller profile JSON (see examples/seller.json)")
+    ] = None,
+    demo: Annotated[bool, typer.Option(help="use the demo seller of examples/seller.json")] = False,
+    if_missing: Annotated[bool, typer.Option(help="do nothing if the account exists")] = False,
+) -> None:
+    """Create the seller account (profile from a file, the demo, or prompts)."""
+    application = _app()
+    slug = application.settings.account
+    if application.db.has_account(slug):
+        if if_missing:
+            output.console.print(
+                f"Seller account [bold]{slug}[/] already exists in {application.settings.effective_database_url}"
+            )
+            return
+        raise invalid("INIT-EXISTS", "account", f"seller account {slug!r} already exists")
+    raw = _seller_source(from_file, demo)
+    profile = profile_from_input(parse_seller(raw))
+    application.db.create_account(slug, profile, application.clock().isoformat())
+    output.console.print(
+        f"Created seller account [bold]{slug}[/] for {profile.party.name} "
+        f"in {application.settings.effective_database_url}"
+    )
+
+
+def _seller_source(from_file: Path | None, demo: bool) -> bytes:
+    if demo:
+        return EXAMPLE_SELLER.read_bytes()
+    if from_file is not None:
+        return _read(from_file)
+    answers: dict[str, Any] = {
+        "name": typer.prompt("Legal name"),
+        "legal_form": typer.prompt("Legal form (SAS, SARL, EI...)", default=""),
+        "siren": typer.prompt("SIREN", default=""),
+        "vat_id": typer.prompt("Intra-EU VAT id", default=""),
+        "address": {
+            "line1": typer.prompt("Address"),
+            "postcode": typer.prompt("Postcode"),
+            "city": typer.prompt("City"),
+            "country": typer.prompt("Country (ISO 3166 alpha-2)", default="FR"),
+        },
+        "iban": typer.prompt("IBAN for transfers", default=""),
+    }
+    return json.dumps(answers).encode()
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise invalid("FILE", str(path), f"cannot read: {exc.strerror}") from None
+
+
+@app.command()
+@handled
+def issue(
+    files: Annotated[list[Path], typer.Argument(help="order JSON files, issued in this order")],
+    as_json: Annotated[bool, typer.Option("--json", help="print the issued documents as JSON")] = False,
+) -> None:
+    """Issue invoices (and the other kinds) from orders, all-or-nothing."""
+    application = _app()
+    orders = [(str(path), _parse(path)) for path in files]
+    results = _issue_orders(application, orders, progress=len(files) > 1 and not as_json)
+    _show_results(application, results, as_json)
+
+
+def _parse(path: Path) -> OrderIn:
+    return with_label_parse(str(path), lambda: parse_order(_read(path)))
+
+
+def with_label_parse(label: str, action: Callable[[], OrderIn]) -> OrderIn:
+    try:
+        return action()
+    except InvalidInput as exc:
+        raise InvalidInput(Violation(v.rule_id, f"{label}: {v.path}", v.message) for v in exc.violations) from None
+
+
+def _issue_orders(application: App, orders: list[tuple[str, OrderIn]], progress: bool) -> list[Issued]:
+    today = application.today()
+    results = []
+    with application.db.transaction(application.account_id()) as tx:
+        steps = track(orders, description="Issuing") if progress else orders
+        for label, order in steps:
+            request = _request(tx, order, today, label)
+            results.append(with_label(label, lambda r=request: issue_in(tx, r, application.clock)))
+    return results
+
+
+def _request(tx: Any, order: OrderIn, today: date, label: str) -> IssueRequest:
+    try:
+        return request_for_order(tx, order, today, label)
+    except InvalidInput as exc:
+        raise InvalidInput(Violation(v.rule_id, f"{label}: {v.path}", v.message) for v in exc.violations) from None
+
+
+def _show_results(application: App, results: list[Issued], as_json: bool) -> None:
+    path = application.db.blobs.path
+    if as_json:
+        output.print_json([output.document_json(r.stored, path) for r in results])
+    else:
+        output.console.print(output.issued_table(results, path))
+
+
+@app.command()
+@handled
+def quote(
+    files: Annotated[list[Path], typer.Argument(help="order JSON files to quote")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Issue quotes (devis, own series, not tax documents) from orders."""
+    application = _app()
+    orders = [(str(p), _parse(p).model_copy(update={"kind": "quote"})) for p in files]
+    _show_results(application, _issue_orders(application, orders, progress=False), as_json)
+
+
+@app.command()
+@handled
+def convert(
+    quote_number: Annotated[str, typer.Argument(help="the quote to turn into an invoice")],
+    allow_expired: Annotated[bool, typer.Option(help="convert even after the validity date")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Convert an accepted quote into an invoice (once)."""
+    application = _app()
+    with application.db.transaction(application.account_id()) as tx:
+        request = conversion_request(tx, quote_number, application.today(), allow_expired)
+        result = issue_in(tx, request, application.clock)
+    _show_results(application, [result], as_json)
+
+
+@app.command()
+@handled
+def credit(
+    number: Annotated[str, typer.Argument(help="the invoice to credit")],
+    line: Annotated[
+        list[str] | None, typer.Option(help="LINE_ID=QUANTITY to credit part of a line (repeatable)")
+    ] = None,
+    amount: Annotated[str | None, typer.Option(help="credit this amount, VAT included")] = None,
+    reason: Annotated[str, typer.Option(help="printed on the credit note")] = "",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Issue a credit note: the whole invoice, some lines, or an amount."""
+    application = _app()
+    lines = _line_quantities(line) if line else None
+    money = _decimal(amount, "amount") if amount is not None else None
+    with application.db.transaction(application.account_id()) as tx:
+        draft = credit_note_draft(
+            tx, tx.profile(), number, application.today(), lines=lines, amount=money, reason=reason
+        )
+        result = issue_in(tx, IssueRequest(draft=draft, label=number), application.clock)
+    _show_results(application, [result], as_json)
+
+
+def _line_quantities(specs: list[str]) -> dict[str, Decimal]:
+    result = {}
+    for spec in specs:
+        line_id, sep, quantity = spec.partition("=")
+        if not sep:
+            raise invalid("CLI-LINE", "--line", f"{spec!r}: expected LINE_ID=QUANTITY")
+        result[line_id.strip()] = _decimal(quantity, f"--line {line_id}")
+    return result
+
+
+def _decimal(text: str, path: str) -> Decimal:
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        raise invalid("CLI-NUMBER", path, f"{text!r} is not a number") from None
+    if not value.is_finite():
+        raise invalid("CLI-NUMBER", path, f"{text!r} is not a number")
+    return value
+
+
+@app.command()
+@handled
+def show(
+    number: Annotated[str, typer.Argument()],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Show one issued document."""
+    application = _app()
+    with application.db.reading(application.account_id()) as tx:
+        stored = tx.documents.get(number)
+    data = output.document_json(stored, application.db.blobs.path)
+    if as_json:
+        output.print_json(data)
+    else:
+        output.console.print(output.document_panel(stored))
+
+
+@app.command(name="list")
+@handled
+def list_documents(
+    type_: Annotated[str | None, typer.Option("--type", help="invoice, credit_note, quote, ...")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 100,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List issued documents, oldest first."""
+    application = _app()
+    document_type = _document_type(type_) if type_ else None
+    with application.db.reading(application.account_id()) as tx:
+        rows = tx.documents.summaries(document_type, limit, offset)
+    if as_json:
+        output.print_json([output.summary_json(r) for r in rows])
+    else:
+        output.console.print(output.summary_table(rows))
+
+
+def _document_type(name: str) -> DocumentType:
+    try:
+        return DocumentType[name.upper()]
+    except KeyError:
+        choices = ", ".join(t.name.lower() for t in DocumentType)
+        raise invalid("CLI-TYPE", "--type", f"{name!r} is not a document type ({choices})") from None
+
+
+@app.command()
+@handled
+def verify(
+    no_files: Annotated[bool, typer.Option("--no-files", help="skip re-hashing the archived files")] = False,
+) -> None:
+    """Re-check the whole ledger chain and the stored bytes; exit 1 on any corruption."""
+    application = _app()
+    report = verify_service.verify_all(application.db, check_files=not no_files)
+    if report.problems:
+        first = report.problems[0]
+        output.errors.print(f"[bold red]Ledger verification FAILED[/]: first broken: {first}")
+        for problem in report.problems[1:20]:
+            output.errors.print(f"  also: {problem}")
+        raise typer.Exit(1)
+    output.console.print(
+        f"[green]Ledger OK[/]: {report.stats.records} records, {report.stats.documents} documents, "
+        f"{report.stats.files} archived files checked in {report.seconds:.2f} s"
+    )
+
+
+@schema_app.command("order")
+def schema_order() -> None:
+    """The order input format, as JSON Schema."""
+    output.print_json(OrderIn.model_json_schema())
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

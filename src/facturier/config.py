@@ -1,0 +1,24 @@
+"""Settings, read once at the edge from the environment (prefix FACTURIER_)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FACTURIER_", extra="ignore")
+
+    data_dir: Path = Path("data")
+    database_url: str = ""  # default: SQLite file <data_dir>/facturier.db
+    account: str = "default"  # the seller account the CLI works on
+    timezone: str = "Europe/Paris"  # the seller's calendar: issue dates are local dates
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'facturier.db').resolve()}"
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.data_dir / "archive"

@@ -1,0 +1,34 @@
+"""Ledger events: what the tamper-evident chain records, in canonical form.
+
+A `LedgerEvent` is hashed into the chain (see chain.py). It names the document it
+concerns and the SHA-256 of every artefact archived for it, so any change to the document
+row, the stored canonical JSON or an archived file is caught by `facturier verify`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class ArtefactRef:
+    name: str  # e.g. "document.json", "invoice.pdf", "factur-x.xml"
+    media_type: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEvent:
+    account_id: str
+    seq: int
+    kind: str  # "document.issued", later "payment.recorded", "artefact.added", ...
+    recorded_at: str  # ISO 8601 UTC timestamp from the injected clock
+    document_id: str = ""
+    number: str = ""
+    document_type: str = ""
+    issue_date: date | None = None
+    document_sha256: str = ""
+    artefacts: tuple[ArtefactRef, ...] = ()
+    details: tuple[tuple[str, str], ...] = ()

@@ -1,0 +1,47 @@
+"""The seller account's profile: its identity, numbering series and invoicing defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from facturier.domain.codes import DocumentType
+from facturier.domain.documents import PaymentMeans
+from facturier.domain.parties import Party
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesConfig:
+    """One numbering series per document type (CGI ann. II art. 242 nonies A, I-2°)."""
+
+    document_type: DocumentType
+    pattern: str
+    yearly_reset: bool = True
+
+
+DEFAULT_SERIES: tuple[SeriesConfig, ...] = (
+    SeriesConfig(DocumentType.INVOICE, "F{yyyy}-{seq:06d}"),
+    SeriesConfig(DocumentType.CREDIT_NOTE, "AV{yyyy}-{seq:06d}"),
+    SeriesConfig(DocumentType.CORRECTIVE, "FR{yyyy}-{seq:06d}"),
+    SeriesConfig(DocumentType.DOWN_PAYMENT, "AC{yyyy}-{seq:06d}"),
+    SeriesConfig(DocumentType.QUOTE, "D{yyyy}-{seq:06d}"),
+    SeriesConfig(DocumentType.PROFORMA, "PF{yyyy}-{seq:06d}"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SellerProfile:
+    party: Party
+    payment_means: tuple[PaymentMeans, ...] = ()
+    payment_days: int = 30  # default term; capped by C. com. L441-10 at validation
+    late_penalty_rate: Decimal | None = None  # annual %, printed on B2B invoices (L441-10)
+    early_payment_discount: str = ""  # "" prints the "no discount" mention
+    vat_on_debits: bool = False
+    quote_validity_days: int = 30
+    series: tuple[SeriesConfig, ...] = DEFAULT_SERIES
+
+    def series_for(self, document_type: DocumentType) -> SeriesConfig:
+        for config in self.series:
+            if config.document_type is document_type:
+                return config
+        raise KeyError(document_type)

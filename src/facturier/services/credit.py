@@ -1,0 +1,198 @@
+"""Credit notes (UNTDID 1001 code 381) against an issued invoice: full, by lines, or by amount.
+
+A credit note refers to the invoice it corrects (BG-3, CGI art. 289 I), mirrors its VAT
+treatment (same categories and rates, even if rates changed since) and never credits more
+than what remains of it: the invoice's BT-112 minus every earlier credit note's BT-112.
+
+- Full: every line and document-level allowance/charge of the invoice, when nothing has
+  been credited yet (otherwise: what remains, as an amount).
+- Lines: {line id: quantity}; at most the quantity not yet credited on that line. Line
+  allowances and document-level allowances/charges are credited in proportion.
+- Amount (VAT included): split over the invoice's VAT groups in proportion to their
+  VAT-inclusive amounts, priced in VAT-inclusive mode so the credit is exactly the amount.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+from facturier.domain.allocation import allocate_proportionally
+from facturier.domain.codes import DocumentType, VatCategory
+from facturier.domain.documents import Document, DocumentReference, Line, PaymentTerms, PriceMode
+from facturier.domain.errors import invalid
+from facturier.domain.pricing import AdjustmentInput, LineInput, Priced, amount_places, price_document
+from facturier.domain.rounding import round_amount_half_up
+from facturier.domain.seller import SellerProfile
+from facturier.domain.validation import check_credit_within_remaining
+from facturier.storage.database import Transaction
+
+CREDITABLE = (DocumentType.INVOICE, DocumentType.CORRECTIVE, DocumentType.DOWN_PAYMENT)
+
+
+def credited_so_far(tx: Transaction, number: str) -> list[Document]:
+    return [s.document for s in tx.documents.referring_to(number, DocumentType.CREDIT_NOTE)]
+
+
+def remaining(invoice: Document, credits: list[Document]) -> Decimal:
+    return invoice.totals.tax_inclusive - sum((c.totals.tax_inclusive for c in credits), Decimal(0))
+
+
+def credit_note_draft(
+    tx: Transaction,
+    profile: SellerProfile,
+    invoice_number: str,
+    issue_date: date,
+    lines: dict[str, Decimal] | None = None,
+    amount: Decimal | None = None,
+    reason: str = "",
+) -> Document:
+    invoice = tx.documents.get(invoice_number).document
+    if invoice.document_type not in CREDITABLE:
+        raise invalid(
+            "FR-CREDIT-TARGET",
+            "corrects",
+            f"{invoice_number} is a {invoice.document_type.name.lower()}, not an invoice",
+        )
+    credits = credited_so_far(tx, invoice_number)
+    left = remaining(invoice, credits)
+    if lines is not None and amount is not None:
+        raise invalid("CREDIT-MODE", "credit", "credit either lines or an amount, not both")
+    if lines is not None:
+        priced = _by_lines(invoice, credits, lines)
+    elif amount is not None or credits:
+        priced = _by_amount(invoice, amount if amount is not None else left)
+    else:
+        priced = Priced(
+            invoice.lines,
+            invoice.allowances_charges,
+            invoice.vat_breakdown,
+            replace(invoice.totals, prepaid=Decimal(0), rounding=Decimal(0), payable=invoice.totals.tax_inclusive),
+        )
+    violations = check_credit_within_remaining(priced.totals.tax_inclusive, left, invoice_number)
+    if violations:
+        raise invalid(violations[0].rule_id, "credit", violations[0].message)
+    return _document(invoice, profile, priced, issue_date, reason)
+
+
+def _document(invoice: Document, profile: SellerProfile, priced: Priced, issue_date: date, reason: str) -> Document:
+    return Document(
+        document_type=DocumentType.CREDIT_NOTE,
+        currency=invoice.currency,
+        seller=profile.party,
+        buyer=invoice.buyer,
+        lines=priced.lines,
+        vat_breakdown=priced.vat_breakdown,
+        totals=priced.totals,
+        issue_date=issue_date,
+        price_mode=PriceMode.NET,
+        allowances_charges=priced.allowances_charges,
+        delivery_address=invoice.delivery_address,
+        delivery_date=invoice.delivery_date,
+        delivery_name=invoice.delivery_name,
+        payment_terms=PaymentTerms(note="Avoir : montant à rembourser ou à déduire"),
+        preceding=(DocumentReference(invoice.number, invoice.issue_date, invoice.document_type),),
+        order_reference=invoice.order_reference,
+        buyer_reference=invoice.buyer_reference,
+        notes=(reason,) if reason else (),
+        vat_on_debits=invoice.vat_on_debits,
+        mentions=invoice.mentions,
+    )
+
+
+def _credited_quantities(credits: list[Document]) -> dict[str, Decimal]:
+    done: dict[str, Decimal] = {}
+    for credit in credits:
+        for line in credit.lines:
+            done[line.line_id] = done.get(line.line_id, Decimal(0)) + line.quantity
+    return done
+
+
+def _by_lines(invoice: Document, credits: list[Document], wanted: dict[str, Decimal]) -> Priced:
+    originals = {line.line_id: line for line in invoice.lines}
+    done = _credited_quantities(credits)
+    inputs = []
+    for line_id, quantity in wanted.items():
+        path = f"credit.lines.{line_id}"
+        line = originals.get(line_id)
+        if line is None:
+            raise invalid("CREDIT-LINE", path, f"invoice {invoice.number} has no line {line_id!r}")
+        left = line.quantity - done.get(line_id, Decimal(0))
+        if quantity <= 0 or quantity > left:
+            raise invalid(
+                "FR-CREDIT-REMAINING", path, f"quantity {quantity} is not within the {left} left to credit on this line"
+            )
+        inputs.append(_line_share(line, quantity, amount_places(invoice.currency)))
+    adjustments = _document_adjustment_shares(invoice, inputs)
+    return price_document(inputs, adjustments, PriceMode.NET, invoice.currency)
+
+
+def _line_share(line: Line, quantity: Decimal, places: int) -> LineInput:
+    share = quantity / line.quantity
+    adjustments = tuple(
+        AdjustmentInput(
+            a.is_charge, round_amount_half_up(a.amount * share, places), reason=a.reason, reason_code=a.reason_code
+        )
+        for a in (*line.allowances, *line.charges)
+    )
+    return LineInput(
+        line_id=line.line_id,
+        name=line.name,
+        quantity=quantity,
+        unit_code=line.unit_code,
+        unit_price=line.net_price,
+        vat_category=line.vat_category,
+        vat_rate=line.vat_rate,
+        base_quantity=line.base_quantity,
+        description=line.description,
+        seller_item_id=line.seller_item_id,
+        nature=line.nature,
+        adjustments=adjustments,
+        exemption_reason=line.exemption_reason,
+        exemption_code=line.exemption_code,
+    )
+
+
+def _document_adjustment_shares(invoice: Document, inputs: list[LineInput]) -> list[AdjustmentInput]:
+    """Document-level allowances/charges credited in proportion of the credited lines' net."""
+    if not invoice.allowances_charges:
+        return []
+    places = amount_places(invoice.currency)
+    credited = price_document(inputs, [], PriceMode.NET, invoice.currency)
+    result = []
+    for adj in invoice.allowances_charges:
+        key = (adj.vat_category, adj.vat_rate)
+        group_total = sum((li.net_amount for li in invoice.lines if (li.vat_category, li.vat_rate) == key), Decimal(0))
+        part = sum((li.net_amount for li in credited.lines if (li.vat_category, li.vat_rate) == key), Decimal(0))
+        if group_total and part:
+            amount = round_amount_half_up(adj.amount * part / group_total, places)
+            result.append(
+                AdjustmentInput(
+                    adj.is_charge, amount, None, adj.reason, adj.reason_code, adj.vat_category, adj.vat_rate
+                )
+            )
+    return result
+
+
+def _by_amount(invoice: Document, amount: Decimal) -> Priced:
+    groups = invoice.vat_breakdown
+    weights = [b.taxable_amount + b.tax_amount for b in groups]
+    parts = allocate_proportionally(amount, weights, amount_places(invoice.currency))
+    inputs = [
+        LineInput(
+            line_id=str(i + 1),
+            name=f"Avoir sur facture {invoice.number}"
+            + (f" (TVA {b.rate} %)" if b.category is VatCategory.STANDARD else ""),
+            quantity=Decimal(1),
+            unit_code="C62",
+            unit_price=part,
+            vat_category=b.category,
+            vat_rate=b.rate,
+            exemption_reason=b.exemption_reason,
+            exemption_code=b.exemption_code,
+        )
+        for i, (b, part) in enumerate(zip(groups, parts, strict=True))
+        if part
+    ]
+    return price_document(inputs, [], PriceMode.GROSS, invoice.currency)

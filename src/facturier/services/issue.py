@@ -1,0 +1,109 @@
+"""Issue documents: validate, then number, chain and store, all in one transaction.
+
+Validate before you number (ARCHITECTURE.md): a draft is checked with a placeholder
+number of the same shape; only a document that passes every rule gets a number. Any
+failure inside the transaction (a violation in a later document of the batch, a crash, a
+database error) rolls everything back, numbers included: no gap, nothing half-written.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from facturier.domain import lifecycle
+from facturier.domain.canonical import canonical_bytes
+from facturier.domain.documents import Document, Status
+from facturier.domain.errors import InvalidInput, Violation
+from facturier.domain.events import LedgerEvent
+from facturier.domain.validation import validate
+from facturier.storage.database import Database, Transaction
+from facturier.storage.documents import StoredDocument
+from facturier.storage.numbering import series_key
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class IssueRequest:
+    draft: Document
+    source_id: str | None = None  # idempotency key: the same source is issued once
+    label: str = ""  # where the request came from (a file name), prefixed to error paths
+
+
+@dataclass(frozen=True, slots=True)
+class Issued:
+    stored: StoredDocument
+    created: bool  # False when `source_id` had already been issued (idempotent replay)
+    label: str = ""
+
+    @property
+    def document(self) -> Document:
+        return self.stored.document
+
+
+def check_draft(tx: Transaction, draft: Document, extra: Sequence[Violation] = ()) -> None:
+    """Every rule, on the draft as it would be issued (placeholder number, issued status)."""
+    placeholder = tx.numbering.placeholder(draft.document_type, draft.issue_date)
+    violations = (*extra, *validate(replace(draft, number=placeholder, status=Status.ISSUED)))
+    if violations:
+        raise InvalidInput(violations)
+
+
+def issue_in(tx: Transaction, request: IssueRequest, clock: Clock) -> Issued:
+    """Issue one document inside an open transaction (see module docstring)."""
+    if request.source_id:
+        existing = tx.documents.find_by_source(request.source_id)
+        if existing is not None:
+            return Issued(existing, created=False, label=request.label)
+    draft = request.draft
+    check_draft(tx, draft)
+    tx.ledger.lock()  # chain lock first, then the series: one order, no deadlock
+    number = tx.numbering.allocate(draft.document_type, draft.issue_date)
+    document = lifecycle.issue(draft, number, draft.issue_date)
+    canonical = canonical_bytes(document)
+    ref = tx.documents.archive(canonical, "document.json", "application/json")
+    document_id = str(uuid.uuid4())
+    event = tx.ledger.append(
+        LedgerEvent(
+            account_id=tx.account_id,
+            seq=0,
+            kind="document.issued",
+            recorded_at=clock().isoformat(timespec="microseconds"),
+            document_id=document_id,
+            number=number,
+            document_type=document.document_type.value,
+            issue_date=document.issue_date,
+            document_sha256=ref.sha256,
+            artefacts=(ref,),
+        )
+    )
+    stored = StoredDocument(
+        id=document_id,
+        document=document,
+        sha256=ref.sha256,
+        source_id=request.source_id,
+        ledger_seq=event.seq,
+        series_key=series_key(document.document_type),
+        artefacts=(ref,),
+    )
+    tx.documents.add(stored, canonical)
+    return Issued(stored, created=True, label=request.label)
+
+
+def issue_all(db: Database, account_id: str, requests: Sequence[IssueRequest], clock: Clock) -> list[Issued]:
+    """Issue a batch all-or-nothing, in one transaction."""
+    with db.transaction(account_id) as tx:
+        return [with_label(request.label, lambda r=request: issue_in(tx, r, clock)) for request in requests]
+
+
+def with_label(label: str, action: Callable[[], Issued]) -> Issued:
+    """Run `action`; prefix the paths of any violation with `label` (e.g. the order file)."""
+    try:
+        return action()
+    except InvalidInput as exc:
+        if not label:
+            raise
+        raise InvalidInput(Violation(v.rule_id, f"{label}: {v.path}", v.message) for v in exc.violations) from None

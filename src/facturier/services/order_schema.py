@@ -1,0 +1,129 @@
+"""The order input format: close to what shops send (customer, addresses, lines with net or
+gross prices, discounts, shipping, currency, payment status). `facturier schema order`
+prints it as JSON Schema. Amounts are JSON strings or numbers, read as exact Decimals
+(never floats: the CLI parses JSON with `parse_float=Decimal`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, max_length=35)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AddressIn(_Model):
+    line1: Text
+    line2: Text = ""
+    line3: Text = ""
+    city: Text
+    postcode: Code = ""
+    subdivision: Text = ""
+    country: Annotated[str, StringConstraints(min_length=2, max_length=2, to_upper=True)]
+
+
+class ElectronicAddressIn(_Model):
+    value: Text
+    scheme: Code = Field(description="EAS code, e.g. 0225 (French SIREN-based), 0009 (SIRET), EM (email)")
+
+
+class CustomerIn(_Model):
+    type: Literal["consumer", "business"] = "consumer"
+    name: Text
+    trading_name: Text = ""
+    siren: Code = ""
+    siret: Code = ""
+    vat_id: Code = ""
+    email: Text = ""
+    phone: Text = ""
+    contact_name: Text = ""
+    electronic_address: ElectronicAddressIn | None = None
+    language: Literal["fr", "en"] = "fr"
+
+
+class AdjustmentIn(_Model):
+    """A discount or a charge: a fixed `amount` (net or gross per `prices_include_vat`) or a `percent`."""
+
+    amount: Decimal | None = Field(default=None, ge=0)
+    percent: Decimal | None = Field(default=None, ge=0, le=100)
+    reason: Text = ""
+    code: Code = Field(default="", description="UNTDID 5189 (discounts) / 7161 (charges) reason code")
+    vat_rate: Decimal | None = Field(default=None, ge=0, le=100)
+    vat_category: Code | None = None
+
+
+class ChargeIn(AdjustmentIn):
+    type: Literal["shipping", "handling", "gift_wrap", "other"] = "other"
+
+
+class LineIn(_Model):
+    sku: Code = ""
+    name: Text
+    description: Text = ""
+    quantity: Decimal
+    unit: Code = Field(default="C62", description="UN/ECE Rec. 20 unit code (C62 = one, HUR = hour, KGM = kg)")
+    unit_price: Decimal = Field(description="net or VAT-inclusive per prices_include_vat, up to 6 decimals")
+    base_quantity: Decimal = Field(default=Decimal(1), gt=0)
+    vat_rate: Decimal = Field(ge=0, le=100)
+    vat_category: Code = "S"
+    kind: Literal["goods", "services"] = "goods"
+    discount: AdjustmentIn | None = None
+    exemption_reason: Text = ""
+    exemption_code: Code = ""
+
+
+class PaymentIn(_Model):
+    status: Literal["pending", "paid"] = "pending"
+    method: Literal["card", "transfer", "direct_debit", "paypal", "cash", "cheque"] = "transfer"
+    reference: Text = ""
+    paid_on: dt.date | None = None
+    due_date: dt.date | None = None
+    terms_days: int | None = Field(default=None, ge=0, le=120)
+
+
+class CreditIn(_Model):
+    """What a credit note credits: everything (default), some lines, or an amount incl. VAT."""
+
+    lines: dict[str, Decimal] | None = Field(default=None, description="line id -> quantity to credit")
+    amount: Decimal | None = Field(default=None, gt=0, description="amount including VAT")
+    reason: Text = ""
+
+
+class DepositIn(_Model):
+    percent: Decimal | None = Field(default=None, gt=0, le=100)
+    amount: Decimal | None = Field(default=None, gt=0, description="amount including VAT")
+
+
+Kind = Literal["invoice", "credit_note", "corrective", "down_payment", "final_invoice", "quote", "proforma"]
+
+
+class OrderIn(_Model):
+    """An order (or a refund) as a shop or an API client sends it."""
+
+    id: Code = Field(description="the order's id in the source system; issuing twice returns the same document")
+    kind: Kind = "invoice"
+    date: dt.date | None = Field(default=None, description="issue date (default: today)")
+    delivery_date: dt.date | None = None
+    currency: Code = "EUR"
+    prices_include_vat: bool = False
+    customer: CustomerIn | None = None
+    billing_address: AddressIn | None = None
+    shipping_address: AddressIn | None = None
+    lines: list[LineIn] = Field(default_factory=list, max_length=10_000)
+    discounts: list[AdjustmentIn] = Field(default_factory=list, max_length=100)
+    charges: list[ChargeIn] = Field(default_factory=list, max_length=100)
+    payment: PaymentIn = PaymentIn()
+    order_reference: Code = ""
+    buyer_reference: Code = ""
+    notes: list[Text] = Field(default_factory=list, max_length=20)
+    corrects: Code = Field(default="", description="number of the invoice a credit note or corrective invoice modifies")
+    credit: CreditIn | None = None
+    deposit: DepositIn | None = None

@@ -1,0 +1,226 @@
+"""From an order (shop webhook, API call, file) to a draft document.
+
+Reading: `parse_order` turns bytes into an `OrderIn`, every problem reported with its
+field path. Mapping: `draft_from_order` builds the draft `Document` (prices computed by
+domain.pricing); credit notes and final invoices look up the documents they refer to.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date, timedelta
+from decimal import Decimal
+
+from pydantic import ValidationError
+
+from facturier.domain.codes import DocumentType, PaymentMeansCode, SupplyNature, VatCategory
+from facturier.domain.documents import Document, PaymentMeans, PaymentTerms, PriceMode
+from facturier.domain.errors import InvalidInput, Violation, invalid
+from facturier.domain.money import is_known_currency
+from facturier.domain.parties import Address, BuyerKind, Contact, ElectronicAddress, Party
+from facturier.domain.pricing import AdjustmentInput, LineInput, price_document
+from facturier.domain.rules_france import RECOVERY_INDEMNITY_EUR
+from facturier.domain.seller import SellerProfile
+from facturier.services.order_schema import AddressIn, AdjustmentIn, LineIn, OrderIn
+
+MAX_ORDER_BYTES = 5_000_000
+
+DOCUMENT_TYPES = {
+    "invoice": DocumentType.INVOICE,
+    "final_invoice": DocumentType.INVOICE,
+    "credit_note": DocumentType.CREDIT_NOTE,
+    "corrective": DocumentType.CORRECTIVE,
+    "down_payment": DocumentType.DOWN_PAYMENT,
+    "quote": DocumentType.QUOTE,
+    "proforma": DocumentType.PROFORMA,
+}
+
+_MEANS = {
+    "card": PaymentMeansCode.CARD,
+    "transfer": PaymentMeansCode.SEPA_CREDIT_TRANSFER,
+    "direct_debit": PaymentMeansCode.SEPA_DIRECT_DEBIT,
+    "paypal": PaymentMeansCode.CARD,
+    "cash": PaymentMeansCode.CASH,
+    "cheque": PaymentMeansCode.CHEQUE,
+}
+
+
+def parse_order(raw: bytes) -> OrderIn:
+    """Parse and check an order; numbers are read as exact Decimals, never floats."""
+    if len(raw) > MAX_ORDER_BYTES:
+        raise invalid("ORDER-SIZE", "$", f"order is {len(raw)} bytes, more than the {MAX_ORDER_BYTES} allowed")
+    try:
+        data = json.loads(raw, parse_float=Decimal)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise invalid("ORDER-JSON", "$", f"malformed JSON: {exc}") from None
+    try:
+        return OrderIn.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput(
+            Violation("ORDER-SCHEMA", _path(err["loc"]), err["msg"]) for err in exc.errors(include_url=False)
+        ) from None
+
+
+def _path(loc: tuple[object, ...]) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "$"
+
+
+def buyer_from_order(order: OrderIn) -> Party:
+    customer, billing = order.customer, order.billing_address
+    if customer is None or billing is None:
+        missing = "customer" if customer is None else "billing_address"
+        raise invalid("BR-07" if missing == "customer" else "BR-10", missing, f"{missing} is required")
+    electronic = customer.electronic_address
+    return Party(
+        name=customer.name,
+        address=_address(billing),
+        kind=BuyerKind(customer.type),
+        trading_name=customer.trading_name,
+        siren=customer.siren.replace(" ", ""),
+        siret=customer.siret.replace(" ", ""),
+        vat_id=customer.vat_id.replace(" ", ""),
+        electronic_address=ElectronicAddress(electronic.value, electronic.scheme) if electronic else None,
+        contact=Contact(customer.contact_name, customer.phone, customer.email),
+    )
+
+
+def _address(a: AddressIn) -> Address:
+    return Address(a.line1, a.city, a.postcode, a.country, a.line2, a.line3, a.subdivision)
+
+
+def _category(code: str, path: str) -> VatCategory:
+    try:
+        return VatCategory(code)
+    except ValueError:
+        raise invalid("BR-CL-18", path, f"{code!r} is not a UNTDID 5305 VAT category code") from None
+
+
+def line_inputs(order: OrderIn) -> list[LineInput]:
+    return [_line_input(line, i) for i, line in enumerate(order.lines)]
+
+
+def _line_input(line: LineIn, i: int) -> LineInput:
+    adjustments = (_adjustment(line.discount, False, f"lines[{i}].discount", line_level=True),) if line.discount else ()
+    return LineInput(
+        line_id=str(i + 1),
+        name=line.name,
+        quantity=line.quantity,
+        unit_code=line.unit,
+        unit_price=line.unit_price,
+        vat_category=_category(line.vat_category, f"lines[{i}].vat_category"),
+        vat_rate=line.vat_rate,
+        base_quantity=line.base_quantity,
+        description=line.description,
+        seller_item_id=line.sku,
+        nature=SupplyNature.GOODS if line.kind == "goods" else SupplyNature.SERVICES,
+        adjustments=adjustments,
+        exemption_reason=line.exemption_reason,
+        exemption_code=line.exemption_code,
+    )
+
+
+def _adjustment(adj: AdjustmentIn, is_charge: bool, path: str, line_level: bool = False) -> AdjustmentInput:
+    if (adj.amount is None) == (adj.percent is None):
+        raise invalid("ORDER-ADJUSTMENT", path, "give exactly one of amount or percent")
+    category = None
+    if not line_level and adj.vat_rate is not None:
+        category = _category(adj.vat_category or "S", f"{path}.vat_category")
+    default_reason = "Remise" if not is_charge else "Frais"
+    return AdjustmentInput(
+        is_charge=is_charge,
+        amount=adj.amount,
+        percentage=adj.percent,
+        reason=adj.reason or default_reason,
+        reason_code=adj.code or ("95" if not is_charge else ""),
+        vat_category=category,
+        vat_rate=adj.vat_rate if category is not None else None,
+    )
+
+
+_CHARGE_CODES = {
+    "shipping": ("FC", "Frais de port"),
+    "handling": ("ABL", "Frais de manutention"),
+    "gift_wrap": ("PC", "Emballage cadeau"),
+}
+
+
+def adjustment_inputs(order: OrderIn) -> list[AdjustmentInput]:
+    result = [_adjustment(d, False, f"discounts[{i}]") for i, d in enumerate(order.discounts)]
+    for i, charge in enumerate(order.charges):
+        code, reason = _CHARGE_CODES.get(charge.type, ("", "Frais"))
+        adj = _adjustment(charge, True, f"charges[{i}]")
+        result.append(replace(adj, reason_code=charge.code or code, reason=charge.reason or reason))
+    return result
+
+
+def payment_terms(order: OrderIn, profile: SellerProfile, buyer: Party, issue_date: date) -> PaymentTerms:
+    payment = order.payment
+    due = payment.due_date or issue_date + timedelta(days=payment.terms_days or profile.payment_days)
+    if payment.status == "paid":
+        due = payment.paid_on or issue_date
+    means = profile.payment_means if payment.method == "transfer" else (PaymentMeans(_MEANS[payment.method]),)
+    business = buyer.is_business
+    return PaymentTerms(
+        due_date=due,
+        note=_payment_note(order),
+        means=means,
+        early_payment_discount=profile.early_payment_discount,
+        late_penalty_rate=profile.late_penalty_rate if business else None,
+        recovery_indemnity=RECOVERY_INDEMNITY_EUR if business else None,  # C. com. D441-5
+    )
+
+
+def _payment_note(order: OrderIn) -> str:
+    payment = order.payment
+    if payment.status != "paid":
+        return ""
+    reference = f" (réf. {payment.reference})" if payment.reference else ""
+    return f"Payé le {(payment.paid_on or order.date)} par {payment.method}{reference}"
+
+
+def check_header(order: OrderIn) -> None:
+    if not is_known_currency(order.currency):
+        raise invalid("BR-CL-04", "currency", f"{order.currency!r} is not an ISO 4217 currency code")
+    if not order.lines and order.kind not in ("credit_note",):
+        raise invalid("BR-16", "lines", "an order needs at least one line")
+
+
+def draft_from_lines(
+    order: OrderIn, profile: SellerProfile, document_type: DocumentType, issue_date: date, prepaid: Decimal = Decimal(0)
+) -> Document:
+    """A draft priced from the order's own lines (invoice, quote, pro forma, corrective...)."""
+    check_header(order)
+    buyer = buyer_from_order(order)
+    mode = PriceMode.GROSS if order.prices_include_vat else PriceMode.NET
+    priced = price_document(line_inputs(order), adjustment_inputs(order), mode, order.currency)
+    if order.payment.status == "paid":
+        prepaid = priced.totals.tax_inclusive
+    if prepaid:
+        priced = price_document(line_inputs(order), adjustment_inputs(order), mode, order.currency, prepaid)
+    return Document(
+        document_type=document_type,
+        currency=order.currency,
+        seller=profile.party,
+        buyer=buyer,
+        lines=priced.lines,
+        vat_breakdown=priced.vat_breakdown,
+        totals=priced.totals,
+        issue_date=issue_date,
+        price_mode=mode,
+        allowances_charges=priced.allowances_charges,
+        delivery_date=order.delivery_date,
+        delivery_address=_address(order.shipping_address) if order.shipping_address else None,
+        delivery_name=buyer.name if order.shipping_address else "",
+        payment_terms=payment_terms(order, profile, buyer, issue_date),
+        order_reference=order.order_reference or order.id,
+        buyer_reference=order.buyer_reference,
+        notes=tuple(order.notes),
+        vat_on_debits=profile.vat_on_debits and any(li.nature is SupplyNature.SERVICES for li in priced.lines),
+        valid_until=issue_date + timedelta(days=profile.quote_validity_days)
+        if document_type is DocumentType.QUOTE
+        else None,
+    )

@@ -1,0 +1,96 @@
+"""The seller profile as a file or prompts: `facturier init`."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from pydantic import Field, ValidationError
+from stdnum import iban
+
+from facturier.domain.codes import PaymentMeansCode
+from facturier.domain.documents import PaymentMeans
+from facturier.domain.errors import InvalidInput, Violation, invalid
+from facturier.domain.parties import Address, Contact, ElectronicAddress, Party
+from facturier.domain.seller import SellerProfile
+from facturier.services.order_schema import AddressIn, Code, ElectronicAddressIn, Text, _Model
+from facturier.services.orders import _path
+
+
+class SellerIn(_Model):
+    name: Text
+    trading_name: Text = ""
+    address: AddressIn
+    siren: Code = ""
+    siret: Code = ""
+    vat_id: Code = ""
+    legal_form: Code = ""
+    share_capital: Decimal | None = Field(default=None, ge=0)
+    rcs: Text = ""
+    email: Text = ""
+    phone: Text = ""
+    electronic_address: ElectronicAddressIn | None = None
+    iban: Code = ""
+    bic: Code = ""
+    payment_days: int = Field(default=30, ge=0, le=60)
+    late_penalty_rate: Decimal | None = Field(default=None, ge=0, le=100)
+    early_payment_discount: Text = ""
+    vat_on_debits: bool = False
+
+
+def parse_seller(raw: bytes) -> SellerIn:
+    try:
+        data = json.loads(raw, parse_float=Decimal)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise invalid("SELLER-JSON", "$", f"malformed JSON: {exc}") from None
+    try:
+        return SellerIn.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput(
+            Violation("SELLER-SCHEMA", _path(e["loc"]), e["msg"]) for e in exc.errors(include_url=False)
+        ) from None
+
+
+def profile_from_input(seller: SellerIn) -> SellerProfile:
+    a = seller.address
+
+    party = Party(
+        name=seller.name,
+        address=Address(a.line1, a.city, a.postcode, a.country, a.line2, a.line3, a.subdivision),
+        trading_name=seller.trading_name,
+        siren=seller.siren.replace(" ", ""),
+        siret=seller.siret.replace(" ", ""),
+        vat_id=seller.vat_id.replace(" ", ""),
+        legal_form=seller.legal_form,
+        share_capital=seller.share_capital,
+        rcs=seller.rcs,
+        electronic_address=ElectronicAddress(seller.electronic_address.value, seller.electronic_address.scheme)
+        if seller.electronic_address
+        else None,
+        contact=Contact(seller.name, seller.phone, seller.email),
+    )
+    violations = list(party.violations("seller"))
+    if seller.iban and not iban.is_valid(seller.iban):
+        violations.append(Violation("SELLER-IBAN", "iban", f"{seller.iban!r} is not a valid IBAN (checksum)"))
+    if violations:
+        raise InvalidInput(violations)
+    means = (
+        (
+            PaymentMeans(
+                PaymentMeansCode.SEPA_CREDIT_TRANSFER,
+                iban=seller.iban.replace(" ", ""),
+                bic=seller.bic,
+                account_name=seller.name,
+            ),
+        )
+        if seller.iban
+        else ()
+    )
+    return SellerProfile(
+        party=party,
+        payment_means=means,
+        payment_days=seller.payment_days,
+        late_penalty_rate=seller.late_penalty_rate,
+        early_payment_discount=seller.early_payment_discount,
+        vat_on_debits=seller.vat_on_debits,
+    )

@@ -1,0 +1,116 @@
+"""The unit of work: one transaction, scoped to one seller account.
+
+    db = Database(engine, blobs)
+    with db.transaction(account_id) as tx:     # commits on success, rolls back on error
+        number = tx.numbering.allocate(DocumentType.INVOICE, issue_date)
+        ...
+
+Every repository reached through `tx` filters on `tx.account_id`: a query cannot see
+another seller's records.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection, Engine
+
+from facturier.archive.store import FileBlobStore
+from facturier.domain.canonical import canonical_bytes, from_canonical
+from facturier.domain.errors import NotFound
+from facturier.domain.seller import SellerProfile
+from facturier.storage import migrate, tables
+from facturier.storage.documents import DocumentRepository
+from facturier.storage.ledger import Ledger
+from facturier.storage.numbering import Numbering
+
+
+class Transaction:
+    def __init__(self, conn: Connection, account_id: str, blobs: FileBlobStore) -> None:
+        self.conn = conn
+        self.account_id = account_id
+        self.blobs = blobs
+        self.ledger = Ledger(conn, account_id)
+        self.numbering = Numbering(conn, account_id)
+        self.documents = DocumentRepository(conn, account_id, blobs)
+
+    def flush(self) -> None:
+        """Write what the repositories buffered; runs before every commit."""
+        self.numbering.flush()
+        self.ledger.flush()
+        self.documents.flush()
+
+    def profile(self) -> SellerProfile:
+        row = self.conn.execute(select(tables.accounts.c.profile).where(tables.accounts.c.id == self.account_id)).one()
+        return from_canonical(SellerProfile, row.profile.encode())
+
+
+class Database:
+    def __init__(self, engine: Engine, blobs: FileBlobStore) -> None:
+        self.engine = engine
+        self.blobs = blobs
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def upgrade(self) -> None:
+        migrate.upgrade(self.engine)
+
+    @contextmanager
+    def transaction(self, account_id: str) -> Iterator[Transaction]:
+        with self.engine.begin() as conn:
+            tx = Transaction(conn, account_id, self.blobs)
+            yield tx
+            tx.flush()
+
+    @contextmanager
+    def reading(self, account_id: str) -> Iterator[Transaction]:
+        """A read-only transaction (on SQLite a plain deferred BEGIN, no writer lock)."""
+        with self.engine.connect().execution_options(facturier_readonly=True) as conn, conn.begin():
+            yield Transaction(conn, account_id, self.blobs)
+
+    # --- accounts -------------------------------------------------------------------------
+
+    def create_account(self, slug: str, profile: SellerProfile, created_at: str) -> str:
+        account_id = str(uuid.uuid4())
+        with self.engine.begin() as conn:
+            conn.execute(
+                tables.accounts.insert().values(
+                    id=account_id, slug=slug, profile=canonical_bytes(profile).decode(), created_at=created_at
+                )
+            )
+            Ledger(conn, account_id).create_head()
+            Numbering(conn, account_id).create_series(profile.series)
+        return account_id
+
+    def update_profile(self, account_id: str, profile: SellerProfile) -> None:
+        """Change the seller's identity or defaults; already issued documents keep theirs."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                tables.accounts.update()
+                .where(tables.accounts.c.id == account_id)
+                .values(profile=canonical_bytes(profile).decode())
+            )
+            Numbering(conn, account_id).create_series(profile.series, replace=True)
+
+    def account_id(self, slug: str) -> str:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(tables.accounts.c.id).where(tables.accounts.c.slug == slug)).first()
+        if row is None:
+            raise NotFound(f"no seller account {slug!r}: run `facturier init` first")
+        return str(row.id)
+
+    def account_ids(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return [str(r.id) for r in conn.execute(select(tables.accounts.c.id).order_by(tables.accounts.c.slug))]
+
+    def has_account(self, slug: str) -> bool:
+        try:
+            self.account_id(slug)
+        except NotFound:
+            return False
+        return True

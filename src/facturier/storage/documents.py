@@ -1,0 +1,155 @@
+"""Issued documents and their archived artefacts (append-only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection, Row
+
+from facturier.archive.store import FileBlobStore
+from facturier.domain.canonical import from_canonical
+from facturier.domain.codes import DocumentType
+from facturier.domain.documents import Document
+from facturier.domain.errors import NotFound
+from facturier.domain.events import ArtefactRef
+from facturier.storage import tables
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    id: str
+    document: Document
+    sha256: str
+    source_id: str | None
+    ledger_seq: int
+    series_key: str
+    artefacts: tuple[ArtefactRef, ...] = ()
+
+
+class DocumentRepository:
+    def __init__(self, conn: Connection, account_id: str, blobs: FileBlobStore) -> None:
+        self.conn = conn
+        self.account_id = account_id
+        self.blobs = blobs
+        self._documents: list[dict[str, Any]] = []
+        self._artefacts: list[dict[str, Any]] = []
+
+    # --- writing --------------------------------------------------------------------------
+
+    def archive(self, data: bytes, name: str, media_type: str) -> ArtefactRef:
+        """Store bytes content-addressed; the row is written with the document."""
+        sha = self.blobs.put(data)
+        return ArtefactRef(name=name, media_type=media_type, sha256=sha, size=len(data))
+
+    def add(self, stored: StoredDocument, canonical: bytes) -> None:
+        doc = stored.document
+        self._documents.append(
+            {
+                "id": stored.id,
+                "account_id": self.account_id,
+                "number": doc.number,
+                "series_key": stored.series_key,
+                "document_type": doc.document_type.value,
+                "issue_date": doc.issue_date,
+                "currency": doc.currency,
+                "buyer_name": doc.buyer.name[:200],
+                "tax_inclusive": doc.totals.tax_inclusive,
+                "payable": doc.totals.payable,
+                "source_id": stored.source_id,
+                "preceding_number": doc.preceding[0].number if doc.preceding else None,
+                "order_reference": doc.order_reference or None,
+                "canonical": canonical,
+                "sha256": stored.sha256,
+                "ledger_seq": stored.ledger_seq,
+            }
+        )
+        self._artefacts.extend(
+            {
+                "account_id": self.account_id,
+                "document_id": stored.id,
+                "name": ref.name,
+                "media_type": ref.media_type,
+                "sha256": ref.sha256,
+                "size": ref.size,
+                "ledger_seq": stored.ledger_seq,
+            }
+            for ref in stored.artefacts
+        )
+
+    def flush(self) -> None:
+        if self._documents:
+            self.conn.execute(tables.documents.insert(), self._documents)
+            self._documents = []
+        if self._artefacts:
+            self.conn.execute(tables.artefacts.insert(), self._artefacts)
+            self._artefacts = []
+
+    # --- reading --------------------------------------------------------------------------
+
+    def get(self, number: str) -> StoredDocument:
+        found = self._one(tables.documents.c.number == number)
+        if found is None:
+            raise NotFound(f"no document numbered {number!r}")
+        return found
+
+    def find_by_source(self, source_id: str) -> StoredDocument | None:
+        return self._one(tables.documents.c.source_id == source_id)
+
+    def referring_to(self, number: str, document_type: DocumentType) -> list[StoredDocument]:
+        """Documents of `document_type` whose first preceding reference (BT-25) is `number`."""
+        d = tables.documents
+        return self._many(d.c.preceding_number == number, d.c.document_type == document_type.value)
+
+    def for_order(self, order_reference: str, document_type: DocumentType) -> list[StoredDocument]:
+        d = tables.documents
+        return self._many(d.c.order_reference == order_reference, d.c.document_type == document_type.value)
+
+    def summaries(self, document_type: DocumentType | None = None, limit: int = 100, offset: int = 0) -> list[Row[Any]]:
+        self.flush()
+        d = tables.documents
+        query = select(
+            d.c.number,
+            d.c.document_type,
+            d.c.issue_date,
+            d.c.buyer_name,
+            d.c.currency,
+            d.c.tax_inclusive,
+            d.c.payable,
+            d.c.preceding_number,
+        ).where(d.c.account_id == self.account_id)
+        if document_type is not None:
+            query = query.where(d.c.document_type == document_type.value)
+        query = query.order_by(d.c.ledger_seq).limit(limit).offset(offset)
+        return list(self.conn.execute(query))
+
+    def count(self) -> int:
+        self.flush()
+        d = tables.documents
+        return int(self.conn.execute(select(func.count()).where(d.c.account_id == self.account_id)).scalar_one())
+
+    def _one(self, *where: Any) -> StoredDocument | None:
+        found = self._many(*where)
+        return found[0] if found else None
+
+    def _many(self, *where: Any) -> list[StoredDocument]:
+        self.flush()
+        d = tables.documents
+        rows = self.conn.execute(select(d).where(d.c.account_id == self.account_id, *where).order_by(d.c.ledger_seq))
+        return [self._load(row) for row in rows]
+
+    def _load(self, row: Row[Any]) -> StoredDocument:
+        a = tables.artefacts
+        refs = self.conn.execute(
+            select(a).where(a.c.account_id == self.account_id, a.c.document_id == row.id).order_by(a.c.name)
+        )
+        return StoredDocument(
+            id=row.id,
+            document=from_canonical(Document, bytes(row.canonical)),
+            sha256=row.sha256,
+            source_id=row.source_id,
+            ledger_seq=int(row.ledger_seq),
+            series_key=row.series_key,
+            artefacts=tuple(ArtefactRef(r.name, r.media_type, r.sha256, int(r.size)) for r in refs),
+        )

@@ -1,0 +1,127 @@
+"""SQLAlchemy Core tables. Rows are not domain objects: repositories map them to values.
+
+Every table carries `account_id` (the seller account) and every query filters on it.
+`documents`, `ledger` and `artefacts` are append-only: triggers created by the initial
+migration reject UPDATE and DELETE on both SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("slug", String(64), nullable=False, unique=True),
+    Column("profile", Text, nullable=False),  # canonical JSON of the SellerProfile
+    Column("created_at", String(32), nullable=False),
+)
+
+series = Table(
+    "series",
+    metadata,
+    Column("account_id", String(36), ForeignKey("accounts.id"), primary_key=True),
+    Column("key", String(32), primary_key=True),
+    Column("pattern", String(64), nullable=False),
+    Column("yearly_reset", Boolean, nullable=False),
+    Column("last_issue_date", Date, nullable=True),
+)
+
+counters = Table(
+    "counters",
+    metadata,
+    Column("account_id", String(36), primary_key=True),
+    Column("series_key", String(32), primary_key=True),
+    Column("period", String(8), primary_key=True),
+    Column("last_seq", BigInteger, nullable=False),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("account_id", String(36), ForeignKey("accounts.id"), nullable=False),
+    Column("number", String(64), nullable=False),
+    Column("series_key", String(32), nullable=False),
+    Column("document_type", String(10), nullable=False),
+    Column("issue_date", Date, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("buyer_name", String(200), nullable=False),
+    Column("tax_inclusive", Numeric(18, 2), nullable=False),
+    Column("payable", Numeric(18, 2), nullable=False),
+    Column("source_id", String(128), nullable=True),
+    Column("preceding_number", String(64), nullable=True),
+    Column("order_reference", String(128), nullable=True),
+    Column("canonical", LargeBinary, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("ledger_seq", BigInteger, nullable=False),
+    UniqueConstraint("account_id", "number", name="uq_documents_number"),
+    UniqueConstraint("account_id", "source_id", name="uq_documents_source"),
+)
+Index("ix_documents_date", documents.c.account_id, documents.c.issue_date)
+Index("ix_documents_preceding", documents.c.account_id, documents.c.preceding_number)
+Index("ix_documents_order", documents.c.account_id, documents.c.order_reference)
+
+drafts = Table(
+    "drafts",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("account_id", String(36), ForeignKey("accounts.id"), nullable=False),
+    Column("document_type", String(10), nullable=False),
+    Column("payload", LargeBinary, nullable=False),  # canonical JSON of the draft Document
+    Column("updated_at", String(32), nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+ledger_heads = Table(
+    "ledger_heads",
+    metadata,
+    Column("account_id", String(36), ForeignKey("accounts.id"), primary_key=True),
+    Column("last_seq", BigInteger, nullable=False),
+    Column("last_hash", String(64), nullable=False),
+)
+
+ledger = Table(
+    "ledger",
+    metadata,
+    Column("account_id", String(36), primary_key=True),
+    Column("seq", BigInteger, primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("document_id", String(36), nullable=True),
+    Column("payload", LargeBinary, nullable=False),  # canonical JSON of the LedgerEvent
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+)
+
+artefacts = Table(
+    "artefacts",
+    metadata,
+    Column("account_id", String(36), primary_key=True),
+    Column("document_id", String(36), primary_key=True),
+    Column("name", String(64), primary_key=True),
+    Column("media_type", String(64), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("ledger_seq", BigInteger, nullable=False),
+)
+
+IMMUTABLE_TABLES = ("documents", "ledger", "artefacts")
