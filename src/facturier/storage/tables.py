@@ -14,7 +14,6 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Index,
-    Integer,
     LargeBinary,
     MetaData,
     Numeric,
@@ -79,17 +78,6 @@ documents = Table(
 Index("ix_documents_date", documents.c.account_id, documents.c.issue_date)
 Index("ix_documents_preceding", documents.c.account_id, documents.c.preceding_number)
 Index("ix_documents_order", documents.c.account_id, documents.c.order_reference)
-
-drafts = Table(
-    "drafts",
-    metadata,
-    Column("id", String(36), primary_key=True),
-    Column("account_id", String(36), ForeignKey("accounts.id"), nullable=False),
-    Column("document_type", String(10), nullable=False),
-    Column("payload", LargeBinary, nullable=False),  # canonical JSON of the draft Document
-    Column("updated_at", String(32), nullable=False),
-    Column("version", Integer, nullable=False),
-)
 
 ledger_heads = Table(
     "ledger_heads",

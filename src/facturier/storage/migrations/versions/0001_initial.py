@@ -1,4 +1,4 @@
-"""Initial schema: accounts, series and counters, documents, drafts, ledger, artefacts.
+"""Initial schema: accounts, series and counters, documents, ledger, artefacts.
 
 Issued records (documents, ledger, artefacts) are protected by triggers that reject
 UPDATE and DELETE (and TRUNCATE on PostgreSQL): immutability is enforced by the database,
