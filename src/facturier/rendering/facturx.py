@@ -76,8 +76,8 @@ class FacturXPackaging:
     def __post_init__(self) -> None:
         if self.relationship and self.relationship not in RELATIONSHIPS:
             raise ValueError(f"relationship must be one of {RELATIONSHIPS}, not {self.relationship!r}")
-        if not isinstance(self.profile, Profile):
-            raise ValueError(f"profile must be a Profile, not {self.profile!r}")
+        # Accept any profile enum with the same values (e.g. facturier.einvoice.profiles.Profile).
+        object.__setattr__(self, "profile", Profile(str(self.profile)))
 
     @property
     def af_relationship(self) -> str:
@@ -196,5 +196,7 @@ def add_facturx_xmp(pdf: bytes, profile: Profile) -> bytes:
             compress_streams=False,
             stream_decode_level=pikepdf.StreamDecodeLevel.none,
             object_stream_mode=pikepdf.ObjectStreamMode.preserve,
+            fix_metadata_version=False,  # keep Typst's XMP as written (pdf:PDFVersion is right)
+            normalize_content=False,
         )
     return out.getvalue()

@@ -169,9 +169,8 @@ def _unit(code: str, fmt: Formatter) -> str:
 
 
 def _rate_label(category: VatCategory, rate: Decimal, fmt: Formatter) -> str:
-    if category.has_rate or rate:
-        return fmt.percent(rate) if category is VatCategory.STANDARD else f"{fmt.percent(rate)} {category.value}"
-    return category.value
+    """BT-152 as a percentage, followed by the category code (BT-151) unless standard rated."""
+    return fmt.percent(rate) if category is VatCategory.STANDARD else f"{fmt.percent(rate)} {category.value}"
 
 
 def _line(line: Line, fmt: Formatter) -> View:

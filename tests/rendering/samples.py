@@ -3,14 +3,12 @@ long invoice. Every sample passes the domain validators (checked in test_samples
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
+from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from facturier.domain.codes import DocumentType, PaymentMeansCode, SupplyNature, VatCategory
@@ -20,6 +18,7 @@ from facturier.domain.parties import Address, BuyerKind, Contact, Party
 from facturier.domain.pricing import LineInput, price_document
 
 D = Decimal
+SAMPLE_CII = Path(__file__).parent / "data" / "cii-en16931-sample.xml"
 ISSUED = date(2026, 10, 5)
 
 
@@ -163,27 +162,24 @@ SAMPLES: dict[str, Callable[[], Document]] = {
 }
 
 
-def pdf_text(pdf: bytes) -> str:
-    """Extracted text of every page, whitespace (including narrow no-break spaces) collapsed."""
-    reader = PdfReader(BytesIO(pdf))
-    text = "\n".join(page.extract_text() for page in reader.pages)
-    return re.sub(r"[ \t\u00a0\u202f]+", " ", text)
+def squash(text: str) -> str:
+    """Whitespace runs (newlines, no-break and narrow no-break spaces too) as one space."""
+    return " ".join(text.split())
 
 
 def page_texts(pdf: bytes) -> list[str]:
-    reader = PdfReader(BytesIO(pdf))
-    return [re.sub(r"[ \t\u00a0\u202f]+", " ", page.extract_text()) for page in reader.pages]
+    return [squash(page.extract_text()) for page in PdfReader(BytesIO(pdf)).pages]
 
 
-def squash(text: str) -> str:
-    return re.sub(r"[ \t\u00a0\u202f]+", " ", text)
+def pdf_text(pdf: bytes) -> str:
+    return " ".join(page_texts(pdf))
 
 
-@pytest.fixture(scope="session")
-def samples() -> dict[str, Callable[[], Document]]:
-    return SAMPLES
-
-
-@pytest.fixture
-def with_changes() -> Callable[..., Document]:
-    return replace
+def cii_xml(doc: Document) -> bytes:
+    """The document's CII (EN 16931) from the e-invoice writer, or the stored sample if the
+    writer is not available in this tree."""
+    try:
+        from facturier.einvoice.cii.writer import write_cii
+    except ImportError:
+        return SAMPLE_CII.read_bytes()
+    return write_cii(doc)
