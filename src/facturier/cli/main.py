@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -22,10 +21,10 @@ from facturier.domain.codes import DocumentType
 from facturier.domain.errors import FacturierError, IntegrityError, InvalidInput, Violation, invalid
 from facturier.services import verify as verify_service
 from facturier.services.credit import credit_note_draft
-from facturier.services.drafting import request_for_order
-from facturier.services.issue import Issued, IssueRequest, issue_in, with_label
+from facturier.services.drafting import issue_order
+from facturier.services.issue import Issued, IssueRequest, issue_in
 from facturier.services.order_schema import OrderIn
-from facturier.services.orders import parse_order
+from facturier.services.orders import order_path, parse_order
 from facturier.services.quotes import conversion_request
 from facturier.services.seller import parse_seller, profile_from_input
 
@@ -131,14 +130,7 @@ def issue(
 
 
 def _parse(path: Path) -> OrderIn:
-    return with_label_parse(str(path), lambda: parse_order(_read(path)))
-
-
-def with_label_parse(label: str, action: Callable[[], OrderIn]) -> OrderIn:
-    try:
-        return action()
-    except InvalidInput as exc:
-        raise InvalidInput(Violation(v.rule_id, f"{label}: {v.path}", v.message) for v in exc.violations) from None
+    return _relabel(str(path), lambda: parse_order(_read(path)))
 
 
 def _issue_orders(application: App, orders: list[tuple[str, OrderIn]], progress: bool) -> list[Issued]:
@@ -147,16 +139,21 @@ def _issue_orders(application: App, orders: list[tuple[str, OrderIn]], progress:
     with application.db.transaction(application.account_id()) as tx:
         steps = track(orders, description="Issuing") if progress else orders
         for label, order in steps:
-            request = _request(tx, order, today, label)
-            results.append(with_label(label, lambda r=request: issue_in(tx, r, application.clock)))
+            results.append(_relabel(label, lambda o=order, lb=label: issue_order(tx, o, today, application.clock, lb)))
     return results
 
 
-def _request(tx: Any, order: OrderIn, today: date, label: str) -> IssueRequest:
+T = TypeVar("T")
+
+
+def _relabel(label: str, action: Callable[[], T]) -> T:
+    """Run `action`; name the fields of any violation as the order file names them."""
     try:
-        return request_for_order(tx, order, today, label)
+        return action()
     except InvalidInput as exc:
-        raise InvalidInput(Violation(v.rule_id, f"{label}: {v.path}", v.message) for v in exc.violations) from None
+        raise InvalidInput(
+            Violation(v.rule_id, f"{label}: {order_path(v.path)}", v.message) for v in exc.violations
+        ) from None
 
 
 def _show_results(application: App, results: list[Issued], as_json: bool) -> None:

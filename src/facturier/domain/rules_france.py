@@ -37,8 +37,8 @@ def check(doc: Document) -> Iterator[Violation]:
     if not doc.document_type.is_fiscal:
         return
     yield from _buyer_identity(doc)
-    if doc.buyer.is_business:
-        yield from _business_payment_terms(doc)
+    if doc.buyer.is_business and doc.document_type is not DocumentType.CREDIT_NOTE:
+        yield from _business_payment_terms(doc)  # a credit note has nothing to pay by a due date
     if doc.document_type in (DocumentType.CREDIT_NOTE, DocumentType.CORRECTIVE) and not doc.preceding:
         yield Violation(
             "FR-CGI-289-REF",

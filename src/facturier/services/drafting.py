@@ -15,7 +15,7 @@ from facturier.domain.pricing import LineInput, amount_places, price_document
 from facturier.domain.rounding import HUNDRED, round_amount_half_up
 from facturier.domain.seller import SellerProfile
 from facturier.services.credit import credit_note_draft
-from facturier.services.issue import IssueRequest
+from facturier.services.issue import Clock, Issued, IssueRequest, issue_in
 from facturier.services.order_schema import OrderIn
 from facturier.services.orders import draft_from_lines
 from facturier.storage.database import Transaction
@@ -23,11 +23,24 @@ from facturier.storage.database import Transaction
 Builder = Callable[[Transaction, SellerProfile, OrderIn, date], Document]
 
 
+def source_id(order: OrderIn) -> str:
+    """The idempotency key of an order: shops resend webhooks, we issue once."""
+    return f"order:{order.kind}:{order.id}"
+
+
 def request_for_order(tx: Transaction, order: OrderIn, today: date, label: str = "") -> IssueRequest:
     profile = tx.profile()
     issue_date = order.date or today
     draft = _BUILDERS[order.kind](tx, profile, order, issue_date)
-    return IssueRequest(draft=draft, source_id=f"order:{order.kind}:{order.id}", label=label)
+    return IssueRequest(draft=draft, source_id=source_id(order), label=label)
+
+
+def issue_order(tx: Transaction, order: OrderIn, today: date, clock: Clock, label: str = "") -> Issued:
+    """Issue the document an order asks for, or return the one already issued for it."""
+    existing = tx.documents.find_by_source(source_id(order))
+    if existing is not None:
+        return Issued(existing, created=False, label=label)
+    return issue_in(tx, request_for_order(tx, order, today, label), clock)
 
 
 def _plain(document_type: DocumentType) -> Builder:

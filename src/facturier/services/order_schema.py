@@ -14,6 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, max_length=35)]
+# Bounded numbers: hostile input cannot overflow the decimal context or smuggle precision.
+Quantity = Annotated[Decimal, Field(max_digits=16, decimal_places=6)]
+Price = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=6)]
+Amount = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2)]
+Rate = Annotated[Decimal, Field(ge=0, le=100, max_digits=6, decimal_places=3)]
 
 
 class _Model(BaseModel):
@@ -52,11 +57,11 @@ class CustomerIn(_Model):
 class AdjustmentIn(_Model):
     """A discount or a charge: a fixed `amount` (net or gross per `prices_include_vat`) or a `percent`."""
 
-    amount: Decimal | None = Field(default=None, ge=0)
-    percent: Decimal | None = Field(default=None, ge=0, le=100)
+    amount: Amount | None = None
+    percent: Rate | None = None
     reason: Text = ""
     code: Code = Field(default="", description="UNTDID 5189 (discounts) / 7161 (charges) reason code")
-    vat_rate: Decimal | None = Field(default=None, ge=0, le=100)
+    vat_rate: Rate | None = None
     vat_category: Code | None = None
 
 
@@ -68,11 +73,11 @@ class LineIn(_Model):
     sku: Code = ""
     name: Text
     description: Text = ""
-    quantity: Decimal
+    quantity: Quantity
     unit: Code = Field(default="C62", description="UN/ECE Rec. 20 unit code (C62 = one, HUR = hour, KGM = kg)")
-    unit_price: Decimal = Field(description="net or VAT-inclusive per prices_include_vat, up to 6 decimals")
-    base_quantity: Decimal = Field(default=Decimal(1), gt=0)
-    vat_rate: Decimal = Field(ge=0, le=100)
+    unit_price: Price = Field(description="net or VAT-inclusive per prices_include_vat, up to 6 decimals")
+    base_quantity: Quantity = Field(default=Decimal(1), gt=0)
+    vat_rate: Rate
     vat_category: Code = "S"
     kind: Literal["goods", "services"] = "goods"
     discount: AdjustmentIn | None = None
@@ -92,14 +97,14 @@ class PaymentIn(_Model):
 class CreditIn(_Model):
     """What a credit note credits: everything (default), some lines, or an amount incl. VAT."""
 
-    lines: dict[str, Decimal] | None = Field(default=None, description="line id -> quantity to credit")
-    amount: Decimal | None = Field(default=None, gt=0, description="amount including VAT")
+    lines: dict[str, Quantity] | None = Field(default=None, description="line id -> quantity to credit")
+    amount: Amount | None = Field(default=None, gt=0, description="amount including VAT")
     reason: Text = ""
 
 
 class DepositIn(_Model):
-    percent: Decimal | None = Field(default=None, gt=0, le=100)
-    amount: Decimal | None = Field(default=None, gt=0, description="amount including VAT")
+    percent: Rate | None = Field(default=None, gt=0)
+    amount: Amount | None = Field(default=None, gt=0, description="amount including VAT")
 
 
 Kind = Literal["invoice", "credit_note", "corrective", "down_payment", "final_invoice", "quote", "proforma"]

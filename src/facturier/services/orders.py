@@ -62,6 +62,26 @@ def parse_order(raw: bytes) -> OrderIn:
         ) from None
 
 
+_ORDER_PREFIXES = (
+    ("buyer.address.", "billing_address."),
+    ("buyer.", "customer."),
+    ("delivery_address.", "shipping_address."),
+)
+_ORDER_SUFFIXES = ((".unit_code", ".unit"), (".net_price", ".unit_price"), (".seller_item_id", ".sku"))
+
+
+def order_path(domain_path: str) -> str:
+    """Name a violation's field as the order file names it (buyer.siren -> customer.siren)."""
+    for domain, order in _ORDER_PREFIXES:
+        if domain_path.startswith(domain):
+            domain_path = order + domain_path[len(domain) :]
+            break
+    for domain, order in _ORDER_SUFFIXES:
+        if domain_path.endswith(domain):
+            return domain_path[: -len(domain)] + order
+    return domain_path
+
+
 def _path(loc: tuple[object, ...]) -> str:
     path = ""
     for part in loc:

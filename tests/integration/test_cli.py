@@ -1,0 +1,201 @@
+"""The CLI end to end on a real database (SQLite and PostgreSQL), including bad input:
+each refused input exits 2, names the field and the rule, writes nothing and consumes no number."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from facturier.cli.main import app
+from tests.conftest import PgSchema, require_postgres
+from tests.factories import EXAMPLES, order_data
+
+
+class Cli:
+    def __init__(self, env: dict[str, str], workdir: Path) -> None:
+        self.env = env
+        self.workdir = workdir
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, code: int = 0) -> Any:
+        result = self.runner.invoke(app, list(args), env=self.env, catch_exceptions=False)
+        assert result.exit_code == code, result.output
+        return result
+
+    def json(self, *args: str) -> Any:
+        return json.loads(self(*args, "--json").stdout)
+
+    def order_file(self, name: str, data: dict[str, Any] | str) -> str:
+        path = self.workdir / name
+        path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+        return str(path)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def cli(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Cli]:
+    env = {"FACTURIER_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}
+    schema = None
+    if request.param == "postgresql":
+        require_postgres()
+        schema = PgSchema()
+        env["FACTURIER_DATABASE_URL"] = f"{schema.url}?options=-csearch_path%3D{schema.schema}"
+    runner = Cli(env, tmp_path)
+    runner("init", "--demo")
+    yield runner
+    if schema is not None:
+        schema.drop()
+
+
+def test_examples_issue_show_list_verify(cli: Cli) -> None:
+    files = sorted(str(p) for p in (EXAMPLES / "orders").glob("*.json"))
+    issued = cli.json("issue", *files)
+    numbers = [d["number"] for d in issued]
+    assert numbers == ["F2026-000001", "F2026-000002", "AV2026-000001", "AC2026-000001", "F2026-000003"]
+    final = issued[-1]
+    assert final["totals"]["prepaid"] == issued[3]["totals"]["tax_inclusive"]  # BT-113 deducts the deposit
+    assert final["preceding"][0]["number"] == "AC2026-000001"
+    assert issued[2]["preceding"][0]["number"] == "F2026-000002"
+    artefact = issued[0]["artefacts"][0]
+    assert Path(artefact["path"]).read_bytes()  # the archived canonical JSON is where we say
+    assert {"number", "issue_date", "seller", "buyer", "lines", "vat_breakdown", "totals"} <= set(issued[0])
+
+    again = cli.json("issue", *files)  # shops resend webhooks: same orders, same documents
+    assert [d["number"] for d in again] == numbers
+
+    shown = cli.json("show", "F2026-000001")
+    assert shown["number"] == "F2026-000001" and shown["buyer"]["siren"] == "891234569"
+    listed = cli.json("list")
+    assert [d["number"] for d in listed] == numbers
+    assert "Ledger OK: 5 records" in cli("verify").stdout
+
+
+def test_credit_quote_convert(cli: Cli) -> None:
+    cli("issue", cli.order_file("o.json", order_data(id="A-1")))
+    partial = cli.json("credit", "F2026-000001", "--line", "1=1", "--reason", "casse")
+    assert partial[0]["number"] == "AV2026-000001" and partial[0]["lines"][0]["quantity"] == "1"
+    rest = cli.json("credit", "F2026-000001")  # after a partial credit: what remains, as an amount
+    invoice = cli.json("show", "F2026-000001")
+    credited = sum(float(x) for x in (partial[0]["totals"]["tax_inclusive"], rest[0]["totals"]["tax_inclusive"]))
+    assert round(credited, 2) == float(invoice["totals"]["tax_inclusive"])
+    cli("credit", "F2026-000001", "--amount", "0.01", code=2)  # nothing remains
+
+    quote = cli.json("quote", cli.order_file("q.json", order_data(id="Q-1")))
+    assert quote[0]["number"] == "D2026-000001" and quote[0]["valid_until"]
+    converted = cli.json("convert", "D2026-000001")
+    assert converted[0]["number"] == "F2026-000002" and converted[0]["document_type"] == "380"
+    assert cli.json("convert", "D2026-000001")[0]["number"] == "F2026-000002"  # converts once
+
+
+def test_schema_order_is_json_schema(cli: Cli) -> None:
+    schema = json.loads(cli("schema", "order").stdout)
+    assert schema["title"] == "OrderIn" and "lines" in schema["properties"]
+
+
+def _line(**overrides: Any) -> dict[str, Any]:
+    return {"name": "Lampe", "quantity": "1", "unit_price": "10", "vat_rate": "20", **overrides}
+
+
+BAD_ORDERS = {
+    "unknown currency": ({"currency": "EUX"}, "BR-CL-04", "currency"),
+    "unknown unit code": ({"lines": [_line(unit="BOX9")]}, "BR-CL-23", "lines[0].unit"),
+    "negative quantity": ({"lines": [_line(quantity="-2")]}, "FR-QTY-POSITIVE", "lines[0].quantity"),
+    "B2B French buyer without SIREN": (
+        {"customer": {"type": "business", "name": "Sans SIREN SAS", "vat_id": "FR84891234569"}},
+        "FR-CGI-242NA-SIREN-BUYER",
+        "customer.siren",
+    ),
+    "SIREN with a wrong checksum": (
+        {"customer": {"type": "business", "name": "X SAS", "siren": "891234568"}},
+        "FR-SIREN",
+        "customer.siren",
+    ),
+    "VAT id with a wrong checksum": (
+        {"customer": {"type": "business", "name": "X SAS", "siren": "891234569", "vat_id": "FR85891234569"}},
+        "EU-VATID",
+        "customer.vat_id",
+    ),
+    "issue date earlier than the last one": ({"date": "2026-11-01"}, "NUM-CHRONO", "issue_date"),
+}
+
+
+def _assert_refused(cli: Cli, result: Any, rule: str, field: str) -> None:
+    assert rule in result.stderr, result.stderr
+    assert field in result.stderr, result.stderr
+    assert "nothing was written" in result.stderr
+
+
+@pytest.mark.parametrize("case", sorted(BAD_ORDERS))
+def test_bad_order_is_refused_cleanly(cli: Cli, case: str) -> None:
+    cli("issue", cli.order_file("ok.json", order_data(id="OK-1", date="2026-11-10")))
+    overrides, rule, field = BAD_ORDERS[case]
+    result = cli("issue", cli.order_file("bad.json", order_data(id="BAD-1", **overrides)), code=2)
+    _assert_refused(cli, result, rule, field)
+    assert [d["number"] for d in cli.json("list")] == ["F2026-000001"]  # nothing written
+    after = cli.json("issue", cli.order_file("next.json", order_data(id="OK-2", date="2026-11-20")))
+    assert after[0]["number"] == "F2026-000002"  # no number consumed
+
+
+def test_malformed_json_is_refused(cli: Cli) -> None:
+    result = cli("issue", cli.order_file("bad.json", '{"id": "X", "lines": [}'), code=2)
+    _assert_refused(cli, result, "ORDER-JSON", "bad.json")
+    assert cli.json("list") == []
+
+
+def test_schema_errors_name_every_field(cli: Cli) -> None:
+    data = order_data(id="X")
+    data["lines"][0]["quantity"] = "deux"
+    data["lines"][1]["vat_rate"] = "120"
+    data["colour"] = "blue"
+    result = cli("issue", cli.order_file("bad.json", data), code=2)
+    for path in ("lines[0].quantity", "lines[1].vat_rate", "colour"):
+        assert path in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("quantity", "1e999999"), ("quantity", 1e308), ("unit_price", "123456789012345.1234567"), ("vat_rate", "NaN")],
+)
+def test_hostile_numbers_are_refused(cli: Cli, field: str, value: object) -> None:
+    data = order_data(id="X", lines=[_line(**{field: value})])
+    result = cli("issue", cli.order_file("bad.json", data), code=2)
+    assert f"lines[0].{field}" in result.stderr
+    assert cli.json("list") == []
+
+
+def test_credit_larger_than_remaining_is_refused(cli: Cli) -> None:
+    cli("issue", cli.order_file("o.json", order_data(id="A-1")))
+    total = cli.json("show", "F2026-000001")["totals"]["tax_inclusive"]
+    result = cli("credit", "F2026-000001", "--amount", "100000", code=2)
+    _assert_refused(cli, result, "FR-CREDIT-REMAINING", "credit")
+    assert total in result.stderr
+    result = cli("credit", "F2026-000001", "--line", "1=3", code=2)  # the line has 2
+    _assert_refused(cli, result, "FR-CREDIT-REMAINING", "credit.lines.1")
+    assert [d["number"] for d in cli.json("list")] == ["F2026-000001"]
+    assert cli.json("credit", "F2026-000001")[0]["number"] == "AV2026-000001"
+
+
+def test_batch_with_one_bad_order_writes_nothing(cli: Cli) -> None:
+    good = cli.order_file("good.json", order_data(id="G-1"))
+    bad = cli.order_file("bad.json", order_data(id="B-1", currency="EUX"))
+    result = cli("issue", good, bad, code=2)
+    assert "bad.json: currency" in result.stderr
+    assert cli.json("list") == []
+
+
+def test_unknown_document_is_a_clear_error(cli: Cli) -> None:
+    result = cli("show", "F2099-000001", code=2)
+    assert "F2099-000001" in result.stderr
+    cli("credit", "F2099-000001", code=2)
+
+
+def test_make_run_layout_works_from_a_copy(tmp_path: Path) -> None:
+    """`make run` uses examples/ relative to the checkout: the demo seller file must ship."""
+    assert (EXAMPLES / "seller.json").is_file()
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    assert len(list((tmp_path / "examples" / "orders").glob("*.json"))) == 5
