@@ -19,10 +19,8 @@ from facturier.tax import (
 from .helpers import (
     ABOVE,
     CANARY,
-    CEUTA,
     CORSICA,
     DE,
-    D,
     DE_ID,
     ES,
     FI,
@@ -40,6 +38,7 @@ from .helpers import (
     ON,
     REUNION,
     US,
+    D,
     business,
     consumer,
     goods,
