@@ -1,0 +1,87 @@
+"""Pagination (repeated table header, "page x / y") and the paid variant ("facture acquittée")."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from tests.rendering.samples import fr_b2b, long_invoice, page_texts, pdf_text
+
+from facturier.domain.codes import PaymentMeansCode
+from facturier.rendering import PaidStamp, Payment, render_pdf
+
+
+@pytest.fixture(scope="module")
+def long_pages() -> list[str]:
+    return page_texts(render_pdf(long_invoice(150), language="fr"))
+
+
+def test_long_invoice_paginates_with_page_x_of_y(long_pages: list[str]) -> None:
+    total = len(long_pages)
+    assert total >= 4
+    for number, text in enumerate(long_pages, start=1):
+        assert f"Page {number} / {total}" in text
+
+
+def test_table_header_repeats_on_every_page_with_lines(long_pages: list[str]) -> None:
+    pages_with_lines = [text for text in long_pages if "Article de catalogue" in text]
+    assert len(pages_with_lines) >= 4
+    for text in pages_with_lines:
+        assert "# Désignation Qté Unité P.U. HT TVA Montant HT" in text
+
+
+def test_continuation_pages_name_the_document(long_pages: list[str]) -> None:
+    assert "(suite)" not in long_pages[0]
+    for text in long_pages[1:]:
+        assert "F2026-000099 (suite)" in text
+
+
+def test_every_line_is_printed_once(long_pages: list[str]) -> None:
+    numbers = re.findall(r"Article de catalogue n° (\d{3})", " ".join(long_pages))
+    assert sorted(numbers) == [f"{i:03d}" for i in range(1, 151)]
+
+
+def test_totals_and_mentions_come_after_the_last_line(long_pages: list[str]) -> None:
+    text = " ".join(long_pages)
+    assert text.index("Article de catalogue n° 150") < text.index("Net à payer") < text.index("Pas d'escompte")
+
+
+PAID = PaidStamp(
+    (
+        Payment(date(2026, 10, 20), PaymentMeansCode.SEPA_CREDIT_TRANSFER, "VIR-20261020-884", Decimal("300.00")),
+        Payment(date(2026, 10, 28), "Carte Visa", "ch_3Qx7", Decimal("323.76")),
+    )
+)
+
+
+def test_paid_invoice_shows_the_mark_and_each_payment_in_french() -> None:
+    text = pdf_text(render_pdf(fr_b2b(), language="fr", paid=PAID))
+    assert "ACQUITTÉE" in text
+    assert "Facture acquittée" in text
+    assert "Réglé le 20 octobre 2026 par virement SEPA, montant 300,00 €, référence VIR-20261020-884." in text
+    assert "Réglé le 28 octobre 2026 par Carte Visa, montant 323,76 €, référence ch_3Qx7." in text
+
+
+def test_paid_invoice_in_english() -> None:
+    text = pdf_text(render_pdf(fr_b2b(), language="en", paid=PAID))
+    assert "PAID" in text
+    assert "Paid on 20 October 2026 by SEPA credit transfer, amount €300.00, reference VIR-20261020-884." in text
+
+
+def test_unpaid_invoice_has_no_mark() -> None:
+    text = pdf_text(render_pdf(fr_b2b(), language="fr"))
+    assert "ACQUITTÉE" not in text and "acquittée" not in text
+
+
+def test_paid_variant_keeps_the_whole_invoice() -> None:
+    plain = pdf_text(render_pdf(fr_b2b(), language="fr"))
+    paid = pdf_text(render_pdf(fr_b2b(), language="fr", paid=PAID))
+    for mention in ("Net à payer 623,76 €", "Pas d'escompte pour paiement anticipé.", "SIREN : 552 100 554"):
+        assert mention in plain and mention in paid
+
+
+def test_a_paid_stamp_needs_a_payment() -> None:
+    with pytest.raises(ValueError):
+        PaidStamp(())
