@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import PgSchema, require_postgres
+from tests.factories import EXAMPLES, order_data
 from typer.testing import CliRunner
 
 from facturier.cli.main import app
-from tests.conftest import PgSchema, require_postgres
-from tests.factories import EXAMPLES, order_data
 
 
 class Cli:

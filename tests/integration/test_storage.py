@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select, text
+from tests.factories import draft, new_account
 
 from facturier.domain.codes import DocumentType
 from facturier.domain.errors import InvalidInput, NotFound
@@ -15,7 +16,6 @@ from facturier.services.issue import IssueRequest, issue_all, issue_in
 from facturier.services.verify import verify_all
 from facturier.storage import tables
 from facturier.storage.database import Database
-from tests.factories import draft, new_account
 
 
 def _count(db: Database, table: str) -> int:

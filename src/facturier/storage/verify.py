@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection, Row
 
 from facturier.archive.store import FileBlobStore
 from facturier.domain.chain import GENESIS
+from facturier.domain.codes import DocumentType
 from facturier.domain.rounding import normalize_decimal
 from facturier.storage import tables
 
@@ -71,16 +72,16 @@ def verify_account(
             yield Problem(account_id, int(row.seq), event.get("number", ""), what)
         if event.get("kind") == "document.issued":
             stats.documents += 1
-            doc_row = documents.pop(int(row.seq), None)
-            for what in _document_problems(event, doc_row):
+            doc_rows = documents.pop(int(row.seq), [])
+            for what in _document_problems(event, doc_rows):
                 yield Problem(account_id, int(row.seq), event.get("number", ""), what)
             files = artefacts.pop(int(row.seq), [])
             for what in _artefact_problems(event, files, blobs, check_files, stats):
                 yield Problem(account_id, int(row.seq), event.get("number", ""), what)
-    for seq, doc_row in sorted(documents.items()):
-        yield Problem(
-            account_id, None, doc_row.number, f"document row points to ledger record #{seq}, which does not record it"
-        )
+    for seq, doc_rows in sorted(documents.items()):
+        for doc_row in doc_rows:
+            what = f"document row points to ledger record #{seq}, which does not record it"
+            yield Problem(account_id, None, doc_row.number, what)
 
 
 def _ledger_rows(conn: Connection, account_id: str) -> Iterator[Row[Any]]:
@@ -89,9 +90,12 @@ def _ledger_rows(conn: Connection, account_id: str) -> Iterator[Row[Any]]:
     yield from conn.execution_options(stream_results=True, yield_per=5000).execute(query)
 
 
-def _documents_by_seq(conn: Connection, account_id: str) -> dict[int, Row[Any]]:
+def _documents_by_seq(conn: Connection, account_id: str) -> dict[int, list[Row[Any]]]:
     d = tables.documents
-    return {int(r.ledger_seq): r for r in conn.execute(select(d).where(d.c.account_id == account_id))}
+    result: dict[int, list[Row[Any]]] = {}
+    for r in conn.execute(select(d).where(d.c.account_id == account_id)):
+        result.setdefault(int(r.ledger_seq), []).append(r)
+    return result
 
 
 def _artefacts_by_seq(conn: Connection, account_id: str) -> dict[int, list[Row[Any]]]:
@@ -107,7 +111,7 @@ def _chain_problems(row: Row[Any], previous: str, expected_seq: int) -> Iterator
         yield f"sequence jumps from #{expected_seq - 1} to #{row.seq}: a record is missing or was inserted"
     if row.prev_hash != previous:
         yield f"prev_hash {row.prev_hash[:12]}... does not match the previous record's hash {previous[:12]}..."
-    payload = bytes(row.payload)
+    payload = _as_bytes(row.payload)
     try:
         computed = hashlib.sha256(bytes.fromhex(row.prev_hash) + payload).hexdigest()
     except ValueError:
@@ -116,9 +120,14 @@ def _chain_problems(row: Row[Any], previous: str, expected_seq: int) -> Iterator
         yield "hash does not match SHA-256(prev_hash || payload): the record or its payload was altered"
 
 
+def _as_bytes(value: Any) -> bytes:
+    """Column bytes; a value whose storage type was changed (e.g. to TEXT) is still compared."""
+    return value.encode("utf-8", "surrogateescape") if isinstance(value, str) else bytes(value)
+
+
 def _event(row: Row[Any]) -> dict[str, Any] | None:
     try:
-        envelope = json.loads(bytes(row.payload))
+        envelope = json.loads(_as_bytes(row.payload))
     except ValueError:
         return None
     if not isinstance(envelope, dict) or envelope.get("type") != "LedgerEvent" or envelope.get("v") != 1:
@@ -140,11 +149,12 @@ def _event_problems(event: dict[str, Any], row: Row[Any], account_id: str) -> It
             yield f"column {key} ({value!r}) differs from the hashed event ({event.get(key)!r})"
 
 
-def _document_problems(event: dict[str, Any], row: Row[Any] | None) -> Iterator[str]:
-    if row is None:
-        yield "the issued document row is missing"
+def _document_problems(event: dict[str, Any], rows: list[Row[Any]]) -> Iterator[str]:
+    if len(rows) != 1:
+        yield "the issued document row is missing" if not rows else f"{len(rows)} document rows claim this record"
         return
-    canonical = bytes(row.canonical)
+    row = rows[0]
+    canonical = _as_bytes(row.canonical)
     if hashlib.sha256(canonical).hexdigest() != event["document_sha256"]:
         yield "stored canonical JSON does not match the SHA-256 recorded in the ledger"
         return
@@ -172,6 +182,7 @@ def _document_columns(event: dict[str, Any], doc: dict[str, Any]) -> dict[str, A
         "preceding_number": preceding[0]["number"] if preceding else None,
         "order_reference": doc.get("order_reference") or None,
         "ledger_seq": event["seq"],
+        "series_key": DocumentType(event["document_type"]).name.lower(),
     }
 
 

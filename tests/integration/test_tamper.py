@@ -1,0 +1,173 @@
+"""Tamper evidence: change any hashed field behind the application's back (raw SQL with
+the immutability triggers disabled, or an altered archive file) and `verify` must name
+exactly that record; a clean chain reports nothing. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from tests.factories import draft, new_account
+
+from facturier.services.issue import IssueRequest, issue_all
+from facturier.services.verify import verify_all
+from facturier.storage.database import Database
+from facturier.storage.tables import IMMUTABLE_TABLES
+
+TARGET_SEQ, TARGET = 3, "F2026-000003"
+FAKE_HASH = hashlib.sha256(b"forged").hexdigest()
+
+
+@pytest.fixture
+def chain(db: Database, clock) -> Database:
+    account = new_account(db)
+    issue_all(db, account, [IssueRequest(draft(order_reference=f"PO-{i}")) for i in range(5)], clock)
+    assert verify_all(db).problems == []
+    return db
+
+
+def tamper(db: Database, sql: str) -> None:
+    """Run `sql` with the immutability triggers out of the way, as an attacker with DB access would."""
+    with db.engine.begin() as conn:
+        if db.dialect == "postgresql":
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+            conn.execute(text(sql))
+            return
+        triggers = conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).all()
+        for name, _ in triggers:
+            conn.execute(text(f"DROP TRIGGER {name}"))
+        conn.execute(text(sql))
+        for _, create in triggers:
+            conn.execute(text(create))
+
+
+DOC = f"WHERE number = '{TARGET}'"
+
+
+def _replace_bytes(column: str, old: str, new: str) -> dict[str, str]:
+    """Replace text inside a binary column, per engine (SQL differs for bytea and BLOB)."""
+    return {
+        "postgresql": f"convert_to(replace(convert_from({column}, 'UTF8'), '{old}', '{new}'), 'UTF8')",
+        "sqlite": f"CAST(REPLACE({column}, '{old}', '{new}') AS BLOB)",
+    }
+
+
+LEDGER = f"WHERE seq = {TARGET_SEQ}"
+ROW_CHANGES = {
+    "ledger.payload": "UPDATE ledger SET payload = {payload} " + LEDGER,
+    "ledger.hash": f"UPDATE ledger SET hash = '{FAKE_HASH}' {LEDGER}",
+    "ledger.prev_hash": f"UPDATE ledger SET prev_hash = '{FAKE_HASH}' {LEDGER}",
+    "ledger.kind": f"UPDATE ledger SET kind = 'payment.recorded' {LEDGER}",
+    "ledger.recorded_at": f"UPDATE ledger SET recorded_at = '2020-01-01T00:00:00+00:00' {LEDGER}",
+    "ledger.document_id": f"UPDATE ledger SET document_id = 'x' {LEDGER}",
+    "documents.number": f"UPDATE documents SET number = 'F2026-000099' {DOC}",
+    "documents.document_type": f"UPDATE documents SET document_type = '381' {DOC}",
+    "documents.series_key": f"UPDATE documents SET series_key = 'credit_note' {DOC}",
+    "documents.issue_date": f"UPDATE documents SET issue_date = '2026-01-01' {DOC}",
+    "documents.currency": f"UPDATE documents SET currency = 'USD' {DOC}",
+    "documents.buyer_name": f"UPDATE documents SET buyer_name = 'Someone Else' {DOC}",
+    "documents.tax_inclusive": f"UPDATE documents SET tax_inclusive = tax_inclusive - 1 {DOC}",
+    "documents.payable": f"UPDATE documents SET payable = 0 {DOC}",
+    "documents.preceding_number": f"UPDATE documents SET preceding_number = 'F2026-000001' {DOC}",
+    "documents.order_reference": f"UPDATE documents SET order_reference = 'PO-X' {DOC}",
+    "documents.canonical": "UPDATE documents SET canonical = {canonical} " + DOC,
+    "documents.sha256": f"UPDATE documents SET sha256 = '{FAKE_HASH}' {DOC}",
+    "documents.ledger_seq (another record)": f"UPDATE documents SET ledger_seq = 4 {DOC}",
+    "documents.ledger_seq (nowhere)": f"UPDATE documents SET ledger_seq = 99 {DOC}",
+    "documents.id": f"UPDATE documents SET id = 'x' {DOC}",
+    "artefacts.sha256": f"UPDATE artefacts SET sha256 = '{FAKE_HASH}' WHERE ledger_seq = {TARGET_SEQ}",
+    "artefacts.size": f"UPDATE artefacts SET size = size + 1 WHERE ledger_seq = {TARGET_SEQ}",
+    "artefacts.media_type": f"UPDATE artefacts SET media_type = 'text/plain' WHERE ledger_seq = {TARGET_SEQ}",
+    "artefacts.name": f"UPDATE artefacts SET name = 'other.json' WHERE ledger_seq = {TARGET_SEQ}",
+    "artefacts row deleted": f"DELETE FROM artefacts WHERE ledger_seq = {TARGET_SEQ}",
+    "documents row deleted": f"DELETE FROM documents {DOC}",
+}
+
+
+def _concerns_target(problem) -> bool:  # type: ignore[no-untyped-def]
+    return problem.seq == TARGET_SEQ or problem.number == TARGET
+
+
+@pytest.mark.parametrize("change", sorted(ROW_CHANGES))
+def test_raw_change_is_reported_at_that_record(chain: Database, change: str) -> None:
+    payload = _replace_bytes("payload", TARGET, "F2026-000099")[chain.dialect]
+    canonical = _replace_bytes("canonical", "PO-2", "PO-9")[chain.dialect]
+    tamper(chain, ROW_CHANGES[change].format(payload=payload, canonical=canonical))
+    problems = verify_all(chain).problems
+    assert problems, f"{change} went unnoticed"
+    assert _concerns_target(problems[0]), [str(p) for p in problems]
+    # nothing before the target is blamed (a forged row may also confuse its neighbour)
+    assert all(p.seq is None or p.seq >= TARGET_SEQ for p in problems)
+
+
+def test_column_turned_to_text_is_reported_not_crashed(chain: Database) -> None:
+    if chain.dialect != "sqlite":
+        pytest.skip("SQLite stores any type in any column; PostgreSQL refuses")
+    tamper(chain, f"UPDATE ledger SET payload = REPLACE(payload, '{TARGET}', 'F2026-000099') {LEDGER}")
+    problems = verify_all(chain).problems
+    assert problems and problems[0].seq == TARGET_SEQ
+
+
+def test_deleted_ledger_record_is_reported(chain: Database) -> None:
+    tamper(chain, f"DELETE FROM ledger {LEDGER}")
+    problems = verify_all(chain).problems
+    messages = [str(p) for p in problems]
+    assert any("missing" in m for m in messages), messages
+    assert any(p.number == TARGET for p in problems)  # its document is now unaccounted for
+
+
+def _target_file(db: Database) -> Path:
+    with db.engine.connect() as conn:
+        sha = conn.execute(text(f"SELECT sha256 FROM artefacts WHERE ledger_seq = {TARGET_SEQ}")).scalar_one()
+    return db.blobs.path(sha)
+
+
+def test_altered_archive_file_is_reported(chain: Database) -> None:
+    path = _target_file(chain)
+    path.write_bytes(path.read_bytes().replace(b"PO-2", b"PO-9"))
+    problems = verify_all(chain).problems
+    assert len(problems) == 1 and problems[0].seq == TARGET_SEQ
+    assert "altered" in str(problems[0])
+
+
+def test_missing_archive_file_is_reported(chain: Database) -> None:
+    _target_file(chain).unlink()
+    problems = verify_all(chain).problems
+    assert len(problems) == 1 and problems[0].seq == TARGET_SEQ
+
+
+def test_no_files_mode_skips_archive_but_checks_rows(chain: Database) -> None:
+    _target_file(chain).unlink()
+    assert verify_all(chain, check_files=False).problems == []
+
+
+def test_triggers_cover_every_immutable_table(chain: Database) -> None:
+    for table in IMMUTABLE_TABLES:
+        with pytest.raises(Exception, match="immutable"), chain.engine.begin() as conn:
+            conn.execute(text(f"DELETE FROM {table}"))
+
+
+def test_cli_verify_exits_1_and_names_the_record(tmp_path: Path) -> None:
+    from tests.factories import EXAMPLES
+    from typer.testing import CliRunner
+
+    from facturier.cli.main import app
+
+    env = {"FACTURIER_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}
+    runner = CliRunner()
+    assert runner.invoke(app, ["init", "--demo"], env=env).exit_code == 0
+    files = sorted(str(p) for p in (EXAMPLES / "orders").glob("*.json"))
+    assert runner.invoke(app, ["issue", *files], env=env).exit_code == 0
+    from facturier.archive.store import FileBlobStore
+    from facturier.storage.engine import make_engine
+
+    db = Database(
+        make_engine(f"sqlite:///{tmp_path / 'data' / 'facturier.db'}"), FileBlobStore(tmp_path / "data" / "archive")
+    )
+    tamper(db, "UPDATE documents SET payable = 0 WHERE number = 'F2026-000001'")
+    result = runner.invoke(app, ["verify"], env=env)
+    assert result.exit_code == 1
+    assert "ledger record #1 (document F2026-000001)" in result.stderr
+    assert "payable" in result.stderr
