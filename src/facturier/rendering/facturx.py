@@ -22,7 +22,7 @@ from functools import cache
 from importlib.resources import files
 
 import pikepdf
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from facturier.domain.errors import FacturierError
 

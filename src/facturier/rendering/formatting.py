@@ -54,4 +54,4 @@ class Formatter:
         return format_percent((rate / HUNDRED).normalize(), locale=self.locale, decimal_quantization=False)
 
     def country(self, code: str) -> str:
-        return Locale.parse(self.locale).territories.get(code, code)
+        return str(Locale.parse(self.locale).territories.get(code, code))

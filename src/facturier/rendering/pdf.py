@@ -65,7 +65,7 @@ class _Compiler:
     _compiler: typst.Compiler | None = None
 
     @classmethod
-    def compile(cls, inputs: dict[str, str], standards: list[str], created: datetime) -> bytes:
+    def compile(cls, inputs: dict[str, str], pdfa: bool, created: datetime) -> bytes:
         with cls._lock:
             if cls._compiler is None or cls._pid != os.getpid():
                 fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[FONTS_DIR])
@@ -77,8 +77,8 @@ class _Compiler:
                 result = cls._compiler.compile(
                     format="pdf",
                     sys_inputs=inputs,
-                    pdf_standards=standards,
-                    timestamp=created,  # type: ignore[arg-type]
+                    pdf_standards="a-3b" if pdfa else None,
+                    timestamp=created,
                 )
             except typst.TypstError as exc:
                 raise RenderError(f"typst: {exc.message}\n{exc.diagnostic}") from exc
@@ -151,12 +151,10 @@ def render_pdf(
         inputs["logo"] = _logo_input(theme)
     if attachments:
         inputs["attachments"] = _attachments_input(attachments)
-    standards: list[str] = []
     if facturx is not None:
         if facturx.check_xsd:
             check_xsd(facturx.xml, facturx.profile)
         inputs["xml"] = facturx.xml_text()
         inputs["xml_relationship"] = facturx.af_relationship
-        standards = ["a-3b"]
-    pdf = _Compiler.compile(inputs, standards, created or creation_time(doc))
+    pdf = _Compiler.compile(inputs, facturx is not None, created or creation_time(doc))
     return add_facturx_xmp(pdf, facturx.profile) if facturx is not None else pdf

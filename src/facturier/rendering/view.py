@@ -89,10 +89,12 @@ def build_view(
 
 def _labels(fmt: Formatter, doc: Document) -> dict[str, str]:
     cat = fmt.catalogue
-    keys = ("page", "continued", "party.seller", "party.buyer", "party.delivery", "vat.title", "vat.category")
-    keys += ("vat.base", "vat.amount", "payment.title", "mentions.title", "notes.title", "adjustments.title")
-    keys += ("col.description", "col.quantity", "col.unit", "col.unit_price", "col.vat", "col.amount")
-    keys += ("paid.mark", "paid.title")
+    keys = [
+        *("page", "continued", "party.seller", "party.buyer", "party.delivery", "vat.title", "vat.category"),
+        *("vat.base", "vat.amount", "payment.title", "mentions.title", "notes.title", "adjustments.title"),
+        *("col.description", "col.quantity", "col.unit", "col.unit_price", "col.vat", "col.amount"),
+        *("paid.mark", "paid.title"),
+    ]
     labels = {key.replace(".", "_"): cat.text(key) for key in keys}
     labels["doc_kind"] = cat.text(f"doc.{doc.document_type.value}")
     return labels
