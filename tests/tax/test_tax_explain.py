@@ -29,12 +29,14 @@ def test_no_debits_mention_for_goods_only() -> None:
 
 
 def test_invoice_mentions_are_unique_and_bilingual() -> None:
-    lines = [goods(to="DE", supply_date=ON), replace(goods(to="DE", supply_date=ON), line_id="2"),
-             replace(service(), line_id="3")]
+    lines = [
+        goods(to="DE", supply_date=ON),
+        replace(goods(to="DE", supply_date=ON), line_id="2"),
+        replace(service(), line_id="3"),
+    ]
     order = decide_order(FR, business("DE", DE_ID), lines, LOW, ON)
     assert order.mentions.codes() == ("INTRA_EU_GOODS", "REVERSE_CHARGE")
-    assert order.mentions.fr() == ("Exonération de TVA, article 262 ter I du CGI",
-                                   "Autoliquidation")
+    assert order.mentions.fr() == ("Exonération de TVA, article 262 ter I du CGI", "Autoliquidation")
     assert order.mentions.en()[1] == "Reverse charge"
 
 

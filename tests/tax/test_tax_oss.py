@@ -50,11 +50,14 @@ def test_inconsistent_sign_is_refused() -> None:
     assert exc.value.violations[0].rule_id == "TAX-OSS-ROW"
 
 
-@pytest.mark.parametrize("text, start, end", [
-    ("2026Q1", date(2026, 1, 1), date(2026, 3, 31)),
-    ("2026Q3", date(2026, 7, 1), date(2026, 9, 30)),
-    ("2024-q4", date(2024, 10, 1), date(2024, 12, 31)),
-])
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("2026Q1", date(2026, 1, 1), date(2026, 3, 31)),
+        ("2026Q3", date(2026, 7, 1), date(2026, 9, 30)),
+        ("2024-q4", date(2024, 10, 1), date(2024, 12, 31)),
+    ],
+)
 def test_parse_quarter(text: str, start: date, end: date) -> None:
     assert parse_quarter(text) == (start, end)
 

@@ -29,11 +29,11 @@ from facturier.tax import (
 from .helpers import DE_ID, FR_ID, IT_ID
 
 CENT = Decimal("0.01")
-keys = st.tuples(st.sampled_from(list(VatCategory)),
-                 st.decimals(min_value=0, max_value=30, places=1))
-weights = st.dictionaries(keys, st.decimals(min_value=0, max_value=10**6, places=2),
-                          min_size=1, max_size=6).filter(lambda w: sum(w.values()) > 0)
-amounts = st.integers(min_value=-10**8, max_value=10**8).map(lambda c: Decimal(c) * CENT)
+keys = st.tuples(st.sampled_from(list(VatCategory)), st.decimals(min_value=0, max_value=30, places=1))
+weights = st.dictionaries(keys, st.decimals(min_value=0, max_value=10**6, places=2), min_size=1, max_size=6).filter(
+    lambda w: sum(w.values()) > 0
+)
+amounts = st.integers(min_value=-(10**8), max_value=10**8).map(lambda c: Decimal(c) * CENT)
 
 
 @given(amounts, weights)
@@ -56,9 +56,7 @@ SELLERS = [
     SellerTaxProfile("DE", vat_id=DE_ID, ioss_number="IM2500000012"),
     SellerTaxProfile("FR", territory="FR-20R", vat_id=FR_ID),
 ]
-BUYERS = [
-    BuyerTaxProfile(BuyerKind.CONSUMER, c) for c in ("FR", "DE", "IT", "GP", "US", "ES", "FI")
-] + [
+BUYERS = [BuyerTaxProfile(BuyerKind.CONSUMER, c) for c in ("FR", "DE", "IT", "GP", "US", "ES", "FI")] + [
     BuyerTaxProfile(BuyerKind.BUSINESS, "DE", vat_id=DE_ID, vat_id_status=VatIdStatus.VALID),
     BuyerTaxProfile(BuyerKind.BUSINESS, "IT", vat_id=IT_ID, vat_id_status=VatIdStatus.UNKNOWN),
     BuyerTaxProfile(BuyerKind.BUSINESS, "US"),
@@ -68,24 +66,27 @@ CLASSES = ["standard", "reduced", "zero", "exempt", "books", "food", "restaurant
 
 
 @st.composite
-def orders(draw: st.DrawFn) -> tuple[SellerTaxProfile, BuyerTaxProfile, list[OrderLine],
-                                      DistanceSalesHistory, date]:
+def orders(draw: st.DrawFn) -> tuple[SellerTaxProfile, BuyerTaxProfile, list[OrderLine], DistanceSalesHistory, date]:
     on = date(2024, 1, 1) + timedelta(days=draw(st.integers(0, 365 * 3)))
     n = draw(st.integers(1, 4))
     lines = [
-        OrderLine(str(i), draw(st.sampled_from(list(SupplyKind))), draw(st.sampled_from(CLASSES)),
-                  Decimal(draw(st.integers(1, 5000))), ship_from=draw(st.sampled_from(PLACES)),
-                  ship_to=draw(st.sampled_from(PLACES)), supply_date=on,
-                  consignment_value=Decimal(draw(st.integers(1, 300))))
+        OrderLine(
+            str(i),
+            draw(st.sampled_from(list(SupplyKind))),
+            draw(st.sampled_from(CLASSES)),
+            Decimal(draw(st.integers(1, 5000))),
+            ship_from=draw(st.sampled_from(PLACES)),
+            ship_to=draw(st.sampled_from(PLACES)),
+            supply_date=on,
+            consignment_value=Decimal(draw(st.integers(1, 300))),
+        )
         for i in range(n)
     ]
-    hist = DistanceSalesHistory(on.year, Decimal(draw(st.integers(0, 20000))),
-                                Decimal(draw(st.integers(0, 20000))))
+    hist = DistanceSalesHistory(on.year, Decimal(draw(st.integers(0, 20000))), Decimal(draw(st.integers(0, 20000))))
     return draw(st.sampled_from(SELLERS)), draw(st.sampled_from(BUYERS)), lines, hist, on
 
 
-def _decide(order: tuple[SellerTaxProfile, BuyerTaxProfile, list[OrderLine],
-                         DistanceSalesHistory, date]):  # type: ignore[no-untyped-def]
+def _decide(order: tuple[SellerTaxProfile, BuyerTaxProfile, list[OrderLine], DistanceSalesHistory, date]):  # type: ignore[no-untyped-def]
     try:
         return decide_order(*order)
     except InvalidInput:
@@ -100,8 +101,9 @@ def test_decisions_are_deterministic(order) -> None:  # type: ignore[no-untyped-
     assert first == decide_order(*order)
     for line in first.lines:
         assert line.explanation and line.legal_reference and line.rule_id
-        assert line.rate >= 0 and (line.rate == 0 or line.category in (
-            VatCategory.STANDARD, VatCategory.CANARY_ISLANDS))
+        assert line.rate >= 0 and (
+            line.rate == 0 or line.category in (VatCategory.STANDARD, VatCategory.CANARY_ISLANDS)
+        )
 
 
 @settings(max_examples=200)
@@ -112,13 +114,33 @@ def test_credit_note_mirrors_its_invoice(order, shift: int) -> None:  # type: ig
     seller, buyer, lines, _, on = order
     later = on + timedelta(days=shift)
     with contextlib.suppress(InvalidInput):
-        decide_order(seller, buyer, [replace(ln, supply_date=later) for ln in lines],
-                     DistanceSalesHistory(later.year, Decimal(0), Decimal(0)), later)
+        decide_order(
+            seller,
+            buyer,
+            [replace(ln, supply_date=later) for ln in lines],
+            DistanceSalesHistory(later.year, Decimal(0), Decimal(0)),
+            later,
+        )
     credit = mirror_for_credit_note(invoice.lines)
     for orig, cn in zip(invoice.lines, credit, strict=True):
-        assert (cn.country, cn.territory, cn.category, cn.rate, cn.vatex_code, cn.rule_id,
-                cn.oss_scheme, cn.mentions) == (orig.country, orig.territory, orig.category,
-                                                orig.rate, orig.vatex_code, orig.rule_id,
-                                                orig.oss_scheme, orig.mentions)
+        assert (
+            cn.country,
+            cn.territory,
+            cn.category,
+            cn.rate,
+            cn.vatex_code,
+            cn.rule_id,
+            cn.oss_scheme,
+            cn.mentions,
+        ) == (
+            orig.country,
+            orig.territory,
+            orig.category,
+            orig.rate,
+            orig.vatex_code,
+            orig.rule_id,
+            orig.oss_scheme,
+            orig.mentions,
+        )
         assert cn.mirrored_from_invoice
     assert mirror_for_credit_note(credit) == credit

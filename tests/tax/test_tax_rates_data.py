@@ -66,15 +66,17 @@ def test_every_row_has_a_source_and_a_status() -> None:
 
 
 def test_overlapping_periods_are_refused() -> None:
-    header = ("# version: t\n# consulted: t\n# coverage_start: 2024-01-01\n# primary_source: t\n"
-              "jurisdiction,rate_name,rate,valid_from,valid_to,status,source,note\n")
-    rates = header + ("FR,standard,20.0,2024-01-01,,confirmed,x,\n"
-                      "FR,standard,21.0,2025-01-01,,confirmed,x,\n")
+    header = (
+        "# version: t\n# consulted: t\n# coverage_start: 2024-01-01\n# primary_source: t\n"
+        "jurisdiction,rate_name,rate,valid_from,valid_to,status,source,note\n"
+    )
+    rates = header + ("FR,standard,20.0,2024-01-01,,confirmed,x,\nFR,standard,21.0,2025-01-01,,confirmed,x,\n")
     with pytest.raises(RateDataError):
         parse_rate_table(rates, read_packaged(CLASSES_FILE))
 
 
 def test_missing_provenance_is_refused() -> None:
     with pytest.raises(RateDataError):
-        parse_rate_table("jurisdiction,rate_name,rate,valid_from,valid_to,status,source,note\n",
-                         read_packaged(CLASSES_FILE))
+        parse_rate_table(
+            "jurisdiction,rate_name,rate,valid_from,valid_to,status,source,note\n", read_packaged(CLASSES_FILE)
+        )

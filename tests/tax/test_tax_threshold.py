@@ -21,8 +21,10 @@ D = Decimal
 
 def test_threshold_crossed_in_the_middle_of_a_stream_of_orders() -> None:
     """Orders of EUR 3,000 to German consumers: 0, 3k, 6k, 9k before -> the 4th crosses."""
-    records: list[DistanceSaleRecord] = [DistanceSaleRecord(date(2025, 3, 1), D("4000"), True),
-                                         DistanceSaleRecord(date(2026, 1, 2), D("999"), False)]
+    records: list[DistanceSaleRecord] = [
+        DistanceSaleRecord(date(2025, 3, 1), D("4000"), True),
+        DistanceSaleRecord(date(2026, 1, 2), D("999"), False),
+    ]
     seen = []
     for n in range(6):
         on = date(2026, 2, 1 + n)
@@ -64,8 +66,7 @@ def test_history_from_records_uses_previous_and_current_year_until_the_date() ->
 
 
 def test_previous_year_above_threshold_means_destination_from_1_january() -> None:
-    order = decide_order(FR, consumer("DE"), [goods(to="DE", amount="1")], ABOVE,
-                         date(2026, 1, 1))
+    order = decide_order(FR, consumer("DE"), [goods(to="DE", amount="1")], ABOVE, date(2026, 1, 1))
     assert order.lines[0].country == "DE"
     assert order.threshold is not None and "1 January 2026" in order.threshold.reason
 
@@ -88,6 +89,7 @@ def test_credit_note_after_crossing_mirrors_destination_vat_even_if_history_chan
     credit = mirror_for_credit_note(invoice.lines)
     original = invoice.lines[0]
     assert [(c.country, c.category, c.rate, c.rule_id, c.oss_scheme) for c in credit] == [
-        (original.country, original.category, original.rate, original.rule_id, "union")]
+        (original.country, original.category, original.rate, original.rule_id, "union")
+    ]
     assert credit[0].mirrored_from_invoice
     assert mirror_order_for_credit_note(invoice).mentions == invoice.mentions

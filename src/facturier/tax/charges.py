@@ -28,11 +28,13 @@ def _order(key: ChargeKey) -> tuple[str, Decimal]:
 def _validate(amount: Decimal, weights: Mapping[ChargeKey, Decimal]) -> None:
     problems: list[Violation] = []
     if not isinstance(amount, Decimal) or amount != amount.quantize(CENT):
-        problems.append(Violation("TAX-CHARGE-AMOUNT", "amount",
-                                  f"charge {amount!r} must be a Decimal with at most 2 decimals"))
+        problems.append(
+            Violation("TAX-CHARGE-AMOUNT", "amount", f"charge {amount!r} must be a Decimal with at most 2 decimals")
+        )
     if not weights or any(not isinstance(w, Decimal) or w < 0 for w in weights.values()):
-        problems.append(Violation("TAX-CHARGE-WEIGHTS", "weights",
-                                  "weights must be non-negative Decimals, at least one"))
+        problems.append(
+            Violation("TAX-CHARGE-WEIGHTS", "weights", "weights must be non-negative Decimals, at least one")
+        )
     elif sum(weights.values(), Decimal("0")) == 0:
         problems.append(Violation("TAX-CHARGE-WEIGHTS", "weights", "weights sum to zero"))
     if problems:
@@ -80,11 +82,19 @@ def allocate_charge(
         weights[key] = weights.get(key, Decimal("0")) + net
         treatment.setdefault(key, decision)
     split = split_charge(amount, weights)
-    note = (f"Document-level charge {charge_id}: follows the VAT treatment of the lines it "
-            "accompanies (Directive 2006/112/EC art. 78(b); CJEU C-349/96), split pro rata of "
-            "their net amounts by largest remainder.")
+    note = (
+        f"Document-level charge {charge_id}: follows the VAT treatment of the lines it "
+        "accompanies (Directive 2006/112/EC art. 78(b); CJEU C-349/96), split pro rata of "
+        "their net amounts by largest remainder."
+    )
     return tuple(
-        ChargePart(part, replace(treatment[key], line_id=f"{charge_id}:{key[0].value}:{key[1]}",
-                                 explanation=(*treatment[key].explanation, note)))
+        ChargePart(
+            part,
+            replace(
+                treatment[key],
+                line_id=f"{charge_id}:{key[0].value}:{key[1]}",
+                explanation=(*treatment[key].explanation, note),
+            ),
+        )
         for key, part in split.items()
     )

@@ -12,16 +12,17 @@ from dataclasses import replace
 
 from facturier.tax.model import LineTaxDecision, OrderTaxDecision
 
-MIRROR_NOTE = ("Credit note: mirrors the VAT treatment of the original invoice line (Directive "
-               "2006/112/EC art. 90; CGI art. 272 1): not re-decided with today's rates or "
-               "threshold status.")
+MIRROR_NOTE = (
+    "Credit note: mirrors the VAT treatment of the original invoice line (Directive "
+    "2006/112/EC art. 90; CGI art. 272 1): not re-decided with today's rates or "
+    "threshold status."
+)
 
 
 def _mirror(decision: LineTaxDecision) -> LineTaxDecision:
     if decision.mirrored_from_invoice:
         return decision
-    return replace(decision, mirrored_from_invoice=True,
-                   explanation=(*decision.explanation, MIRROR_NOTE))
+    return replace(decision, mirrored_from_invoice=True, explanation=(*decision.explanation, MIRROR_NOTE))
 
 
 def mirror_for_credit_note(
@@ -31,5 +32,6 @@ def mirror_for_credit_note(
 
 
 def mirror_order_for_credit_note(original: OrderTaxDecision) -> OrderTaxDecision:
-    return replace(original, lines=mirror_for_credit_note(original.lines),
-                   explanation=(*original.explanation, MIRROR_NOTE))
+    return replace(
+        original, lines=mirror_for_credit_note(original.lines), explanation=(*original.explanation, MIRROR_NOTE)
+    )

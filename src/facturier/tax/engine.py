@@ -8,7 +8,6 @@ as `InvalidInput` violations; a VIES hold raises `VatIdHold` (a subclass).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from functools import partial
@@ -54,8 +53,7 @@ def _raise(violations: list[Violation]) -> None:
         raise InvalidInput(violations)
 
 
-def _place(code: str | None, default: Territory, path: str, what: str,
-           notes: list[str]) -> Territory:
+def _place(code: str | None, default: Territory, path: str, what: str, notes: list[str]) -> Territory:
     if code is None:
         notes.append(f"Place: {what} not given, {default.code} used.")
         return default
@@ -63,26 +61,36 @@ def _place(code: str | None, default: Territory, path: str, what: str,
 
 
 def _context(
-    index: int, line: OrderLine, base: LineContext, on_date: date,
+    index: int,
+    line: OrderLine,
+    base: LineContext,
+    on_date: date,
 ) -> LineContext:
     path = f"lines[{index}]"
     on = line.supply_date or on_date
     if on < base.table.coverage_start:
-        raise InvalidInput([Violation("TAX-RATE-COVERAGE", f"{path}.supply_date", f"date "
-                                      f"{on.isoformat()} is before the rate data coverage start "
-                                      f"{base.table.coverage_start.isoformat()}")])
+        raise InvalidInput(
+            [
+                Violation(
+                    "TAX-RATE-COVERAGE",
+                    f"{path}.supply_date",
+                    f"date "
+                    f"{on.isoformat()} is before the rate data coverage start "
+                    f"{base.table.coverage_start.isoformat()}",
+                )
+            ]
+        )
     if not isinstance(line.net_amount, Decimal):
-        raise InvalidInput([Violation("TAX-AMOUNT-TYPE", f"{path}.net_amount",
-                                      "amounts must be Decimal, never float")])
+        raise InvalidInput([Violation("TAX-AMOUNT-TYPE", f"{path}.net_amount", "amounts must be Decimal, never float")])
     if line.kind is not SupplyKind.GOODS:
-        return replace(base, index=index, line=line, on=on)
+        return base.for_line(index, line, on, base.seller_place, base.buyer_place, None, ())
     notes: list[str] = []
-    ship_from = _place(line.ship_from, base.seller_place, f"{path}.ship_from",
-                       "ship-from (seller's establishment)", notes)
-    ship_to = _place(line.ship_to, base.buyer_place, f"{path}.ship_to",
-                     "ship-to (buyer's address)", notes)
-    return replace(base, index=index, line=line, on=on, ship_from=ship_from, ship_to=ship_to,
-                   route=goods_route(ship_from, ship_to), notes=tuple(notes))
+    ship_from = _place(
+        line.ship_from, base.seller_place, f"{path}.ship_from", "ship-from (seller's establishment)", notes
+    )
+    ship_to = _place(line.ship_to, base.buyer_place, f"{path}.ship_to", "ship-to (buyer's address)", notes)
+    route = goods_route(ship_from, ship_to)
+    return base.for_line(index, line, on, ship_from, ship_to, route, tuple(notes))
 
 
 def _threshold(
@@ -94,22 +102,39 @@ def _threshold(
     return evaluate(history, sum(eligible, Decimal("0")), on_date)
 
 
-def _base(seller: SellerTaxProfile, buyer: BuyerTaxProfile, seller_place: Territory,
-          buyer_place: Territory, status: BuyerStatus, on_date: date,
-          table: RateTable) -> LineContext:
+def _base(
+    seller: SellerTaxProfile,
+    buyer: BuyerTaxProfile,
+    seller_place: Territory,
+    buyer_place: Territory,
+    status: BuyerStatus,
+    on_date: date,
+    table: RateTable,
+) -> LineContext:
     placeholder = OrderLine("", SupplyKind.SERVICES, "", Decimal("0"))
-    return LineContext(0, placeholder, seller, buyer, seller_place, buyer_place, seller_place,
-                       buyer_place, None, status.b2b, status.note, on_date, table)
+    return LineContext(
+        0,
+        placeholder,
+        seller,
+        buyer,
+        seller_place,
+        buyer_place,
+        seller_place,
+        buyer_place,
+        None,
+        status.b2b,
+        status.note,
+        on_date,
+        table,
+    )
 
 
-def _debits_mention(seller: SellerTaxProfile, lines: Sequence[OrderLine],
-                    decisions: Sequence[LineTaxDecision]) -> bool:
+def _debits_mention(seller: SellerTaxProfile, lines: Sequence[OrderLine], decisions: Sequence[LineTaxDecision]) -> bool:
     """CGI art. 269 2 a: services taxed in France by a seller that opted for VAT on debits."""
     if not seller.vat_on_debits or seller.country != "FR":
         return False
     return any(
-        d.category is VatCategory.STANDARD and d.country == "FR"
-        and line.kind is not SupplyKind.GOODS
+        d.category is VatCategory.STANDARD and d.country == "FR" and line.kind is not SupplyKind.GOODS
         for line, d in zip(lines, decisions, strict=True)
     )
 
@@ -123,10 +148,8 @@ def _prepare(
     seller: SellerTaxProfile, buyer: BuyerTaxProfile, on_date: date, table: RateTable
 ) -> tuple[LineContext, BuyerStatus]:
     errors: list[Violation] = []
-    seller_place = _collecting(lambda: resolve(seller.country, seller.territory,
-                                               "seller.country"), errors)
-    buyer_place = _collecting(lambda: resolve(buyer.country, buyer.territory,
-                                              "buyer.country"), errors)
+    seller_place = _collecting(lambda: resolve(seller.country, seller.territory, "seller.country"), errors)
+    buyer_place = _collecting(lambda: resolve(buyer.country, buyer.territory, "buyer.country"), errors)
     errors.extend(check_formats(seller, buyer))
     _raise(errors)
     assert seller_place is not None and buyer_place is not None
@@ -154,7 +177,7 @@ def decide_order(
     _raise(errors)
     threshold = _threshold(contexts, history, on_date)
     if threshold is not None:
-        contexts = [replace(c, threshold=threshold) for c in contexts]
+        contexts = [c.with_threshold(threshold) for c in contexts]
     decided = [_collecting(partial(decide_line, c), errors) for c in contexts]
     _raise(errors)
     decisions = tuple(d for d in decided if d is not None)

@@ -7,11 +7,12 @@ from facturier.tax.model import LineTaxDecision, OrderTaxDecision
 
 def _line(d: LineTaxDecision) -> list[str]:
     where = d.country + (f"/{d.territory}" if d.territory else "")
-    out = [f"Line {d.line_id}: {where} category {d.category.value} rate {d.rate} % "
-           f"- rule {d.rule_id} ({d.legal_reference})"]
+    out = [
+        f"Line {d.line_id}: {where} category {d.category.value} rate {d.rate} % "
+        f"- rule {d.rule_id} ({d.legal_reference})"
+    ]
     if d.vatex_code or d.exemption_reason_en:
-        out.append(f"  exemption: {d.vatex_code or '-'} | fr: {d.exemption_reason_fr} "
-                   f"| en: {d.exemption_reason_en}")
+        out.append(f"  exemption: {d.vatex_code or '-'} | fr: {d.exemption_reason_fr} | en: {d.exemption_reason_en}")
     if d.oss_scheme:
         out.append(f"  scheme: OSS {d.oss_scheme}")
     if d.mirrored_from_invoice:

@@ -48,11 +48,10 @@ class OssReturnLine:
 
 
 def parse_quarter(text: str) -> tuple[date, date]:
-    """"2026Q3" (or "2026-Q3") -> (2026-07-01, 2026-09-30)."""
+    """ "2026Q3" (or "2026-Q3") -> (2026-07-01, 2026-09-30)."""
     match = _QUARTER.match(text.strip().upper())
     if match is None:
-        raise InvalidInput([Violation("TAX-OSS-QUARTER", "quarter",
-                                      f"{text!r} is not a quarter like 2026Q3")])
+        raise InvalidInput([Violation("TAX-OSS-QUARTER", "quarter", f"{text!r} is not a quarter like 2026Q3")])
     year, q = int(match.group(1)), int(match.group(2))
     start = date(year, 3 * q - 2, 1)
     end = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
@@ -62,9 +61,13 @@ def parse_quarter(text: str) -> tuple[date, date]:
 def _check(rows: Sequence[OssVatRow]) -> None:
     expected = {INVOICE: 1, CREDIT_NOTE: -1}
     bad = [
-        Violation("TAX-OSS-ROW", f"rows[{i}]", f"document type {r.document_type!r} with sign "
-                  f"{r.sign} and amounts {r.taxable_base}/{r.vat}: expected invoice +1 or "
-                  "credit_note -1 and non-negative amounts")
+        Violation(
+            "TAX-OSS-ROW",
+            f"rows[{i}]",
+            f"document type {r.document_type!r} with sign "
+            f"{r.sign} and amounts {r.taxable_base}/{r.vat}: expected invoice +1 or "
+            "credit_note -1 and non-negative amounts",
+        )
         for i, r in enumerate(rows)
         if expected.get(r.document_type) != r.sign or r.taxable_base < 0 or r.vat < 0
     ]
@@ -74,9 +77,12 @@ def _check(rows: Sequence[OssVatRow]) -> None:
 
 def _total(lines: Sequence[OssReturnLine]) -> OssReturnLine:
     return OssReturnLine(
-        "TOTAL", None,
-        sum((x.taxable_base for x in lines), _ZERO), sum((x.vat for x in lines), _ZERO),
-        sum((x.invoice_vat for x in lines), _ZERO), sum((x.credit_note_vat for x in lines), _ZERO),
+        "TOTAL",
+        None,
+        sum((x.taxable_base for x in lines), _ZERO),
+        sum((x.vat for x in lines), _ZERO),
+        sum((x.invoice_vat for x in lines), _ZERO),
+        sum((x.credit_note_vat for x in lines), _ZERO),
         sum(x.documents for x in lines),
     )
 
@@ -90,8 +96,10 @@ def oss_return(rows: Iterable[OssVatRow]) -> tuple[OssReturnLine, ...]:
         base, vat, inv, cn, n = acc.setdefault((r.member_state, r.rate), [_ZERO] * 5)
         signed = r.vat * r.sign
         acc[(r.member_state, r.rate)] = [
-            base + r.taxable_base * r.sign, vat + signed,
-            inv + (signed if r.sign > 0 else _ZERO), cn + (signed if r.sign < 0 else _ZERO),
+            base + r.taxable_base * r.sign,
+            vat + signed,
+            inv + (signed if r.sign > 0 else _ZERO),
+            cn + (signed if r.sign < 0 else _ZERO),
             n + 1,
         ]
     lines = [
@@ -103,11 +111,17 @@ def oss_return(rows: Iterable[OssVatRow]) -> tuple[OssReturnLine, ...]:
 
 def to_csv_rows(lines: Iterable[OssReturnLine]) -> tuple[tuple[str, ...], ...]:
     """Header + one row per line, as strings (the CLI writes them with the csv module)."""
-    header = ("member_state", "rate", "taxable_base", "vat", "invoice_vat", "credit_note_vat",
-              "documents")
+    header = ("member_state", "rate", "taxable_base", "vat", "invoice_vat", "credit_note_vat", "documents")
     body = tuple(
-        (x.member_state, "" if x.rate is None else str(x.rate), str(x.taxable_base), str(x.vat),
-         str(x.invoice_vat), str(x.credit_note_vat), str(x.documents))
+        (
+            x.member_state,
+            "" if x.rate is None else str(x.rate),
+            str(x.taxable_base),
+            str(x.vat),
+            str(x.invoice_vat),
+            str(x.credit_note_vat),
+            str(x.documents),
+        )
         for x in lines
     )
     return (header, *body)

@@ -52,9 +52,7 @@ def history_from_records(
     previous = current = _ZERO
     for record in records:
         on, amount, eligible = (
-            (record.on, record.amount, record.is_cross_border_b2c)
-            if isinstance(record, DistanceSaleRecord)
-            else record
+            (record.on, record.amount, record.is_cross_border_b2c) if isinstance(record, DistanceSaleRecord) else record
         )
         if not eligible:
             continue
@@ -77,8 +75,7 @@ def evaluate(history: DistanceSalesHistory, order_amount: Decimal, on_date: date
                 Violation(
                     "TAX-THRESHOLD-YEAR",
                     "history.year",
-                    f"distance-sales history is for {history.year}, the order is dated "
-                    f"{on_date.isoformat()}",
+                    f"distance-sales history is for {history.year}, the order is dated {on_date.isoformat()}",
                 )
             ]
         )
@@ -86,20 +83,28 @@ def evaluate(history: DistanceSalesHistory, order_amount: Decimal, on_date: date
     after = cur + order_amount
     if prev > THRESHOLD_EUR:
         exceeded = True
-        reason = (f"previous year {_eur(prev)} > {_eur(THRESHOLD_EUR)}: destination VAT from "
-                  f"1 January {history.year} (Directive art. 59c(1)(c))")
+        reason = (
+            f"previous year {_eur(prev)} > {_eur(THRESHOLD_EUR)}: destination VAT from "
+            f"1 January {history.year} (Directive art. 59c(1)(c))"
+        )
     elif cur > THRESHOLD_EUR:
         exceeded = True
-        reason = (f"current year {_eur(cur)} already > {_eur(THRESHOLD_EUR)} before this order: "
-                  "destination VAT (Directive art. 59c)")
+        reason = (
+            f"current year {_eur(cur)} already > {_eur(THRESHOLD_EUR)} before this order: "
+            "destination VAT (Directive art. 59c)"
+        )
     elif after > THRESHOLD_EUR:
         exceeded = True
-        reason = (f"current year {_eur(cur)} + this order {_eur(order_amount)} = {_eur(after)} "
-                  f"> {_eur(THRESHOLD_EUR)}: this is the crossing sale, taxed at destination "
-                  "(Directive art. 59c(2))")
+        reason = (
+            f"current year {_eur(cur)} + this order {_eur(order_amount)} = {_eur(after)} "
+            f"> {_eur(THRESHOLD_EUR)}: this is the crossing sale, taxed at destination "
+            "(Directive art. 59c(2))"
+        )
     else:
         exceeded = False
-        reason = (f"previous year {_eur(prev)}, current year {_eur(cur)} + this order "
-                  f"{_eur(order_amount)} = {_eur(after)} <= {_eur(THRESHOLD_EUR)}: seller's "
-                  "member state VAT (Directive art. 59c(1))")
+        reason = (
+            f"previous year {_eur(prev)}, current year {_eur(cur)} + this order "
+            f"{_eur(order_amount)} = {_eur(after)} <= {_eur(THRESHOLD_EUR)}: seller's "
+            "member state VAT (Directive art. 59c(1))"
+        )
     return ThresholdStatus(history.year, prev, cur, order_amount, exceeded, reason)

@@ -53,26 +53,33 @@ class BuyerStatus:
 
 
 def _unconfirmed(seller: SellerTaxProfile, buyer: BuyerTaxProfile) -> BuyerStatus:
-    what = "could not be confirmed (VIES unknown)" if (
-        buyer.vat_id_status is VatIdStatus.UNKNOWN) else "was not checked in VIES"
+    what = (
+        "could not be confirmed (VIES unknown)"
+        if (buyer.vat_id_status is VatIdStatus.UNKNOWN)
+        else "was not checked in VIES"
+    )
     if seller.unknown_vat_id_policy is UnknownVatIdPolicy.HOLD:
         raise VatIdHold(
             [
                 Violation(
                     "TAX-VIES-HOLD",
                     "buyer.vat_id_status",
-                    f"buyer VAT id {buyer.vat_id} {what}; seller policy is to hold the order "
-                    "until VIES confirms it",
+                    f"buyer VAT id {buyer.vat_id} {what}; seller policy is to hold the order until VIES confirms it",
                 )
             ]
         )
-    return BuyerStatus(False, f"buyer VAT id {buyer.vat_id} {what}: treated as a consumer by "
-                       "seller policy (VAT charged; a credit note and re-invoice can follow a "
-                       "later valid check)")
+    return BuyerStatus(
+        False,
+        f"buyer VAT id {buyer.vat_id} {what}: treated as a consumer by "
+        "seller policy (VAT charged; a credit note and re-invoice can follow a "
+        "later valid check)",
+    )
 
 
 def buyer_status(
-    seller: SellerTaxProfile, buyer: BuyerTaxProfile, seller_place: Territory,
+    seller: SellerTaxProfile,
+    buyer: BuyerTaxProfile,
+    seller_place: Territory,
     buyer_place: Territory,
 ) -> BuyerStatus:
     """Whether the buyer is treated as a taxable person for place-of-supply rules."""
@@ -80,16 +87,21 @@ def buyer_status(
         return BuyerStatus(False, "buyer is a consumer (non-taxable person)")
     if not buyer_place.in_eu_vat_territory:
         # Implementing Regulation 282/2011 art. 18(3): evidence of business status outside the EU
-        return BuyerStatus(True, "business buyer outside the EU VAT territory (status evidenced "
-                           "by the seller, Implementing Regulation 282/2011 art. 18(3))")
+        return BuyerStatus(
+            True,
+            "business buyer outside the EU VAT territory (status evidenced "
+            "by the seller, Implementing Regulation 282/2011 art. 18(3))",
+        )
     if buyer.vat_id is None:
         return BuyerStatus(True, "business buyer without a VAT id")
     if buyer_place.country == seller_place.country:
         return BuyerStatus(True, f"domestic business buyer, VAT id {buyer.vat_id}")
     if buyer.vat_id_status is VatIdStatus.VALID:
-        return BuyerStatus(True, f"business buyer, VAT id {buyer.vat_id} valid in VIES "
-                           "(Implementing Regulation 282/2011 art. 18(1))")
+        return BuyerStatus(
+            True, f"business buyer, VAT id {buyer.vat_id} valid in VIES (Implementing Regulation 282/2011 art. 18(1))"
+        )
     if buyer.vat_id_status is VatIdStatus.INVALID:
-        return BuyerStatus(False, f"VIES reports buyer VAT id {buyer.vat_id} as invalid: treated "
-                           "as a consumer (VAT charged)")
+        return BuyerStatus(
+            False, f"VIES reports buyer VAT id {buyer.vat_id} as invalid: treated as a consumer (VAT charged)"
+        )
     return _unconfirmed(seller, buyer)

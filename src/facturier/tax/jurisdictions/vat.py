@@ -37,13 +37,22 @@ def generic_quote(product_class: str, category: VatCategory) -> RateQuote | None
     if product_class == "zero":
         # Directive 2006/112/EC art. 98(2) and 110: zero rate with right of deduction
         zero_cat = VatCategory.ZERO if category is VatCategory.STANDARD else category
-        return RateQuote(zero_cat, ZERO, "class 'zero': exemption with right of deduction "
-                         "(Directive 2006/112/EC art. 98(2), 110), classified by the seller")
+        return RateQuote(
+            zero_cat,
+            ZERO,
+            "class 'zero': exemption with right of deduction "
+            "(Directive 2006/112/EC art. 98(2), 110), classified by the seller",
+        )
     if product_class == "exempt":
         # Directive 2006/112/EC art. 132 (activities in the public interest)
-        return RateQuote(VatCategory.EXEMPT, ZERO, "class 'exempt': exempt supply classified by "
-                         "the seller (Directive 2006/112/EC art. 132)", EXEMPT_VATEX,
-                         EXEMPT_FR, EXEMPT_EN)
+        return RateQuote(
+            VatCategory.EXEMPT,
+            ZERO,
+            "class 'exempt': exempt supply classified by the seller (Directive 2006/112/EC art. 132)",
+            EXEMPT_VATEX,
+            EXEMPT_FR,
+            EXEMPT_EN,
+        )
     return None
 
 
@@ -72,9 +81,7 @@ class TableJurisdiction:
             return self.reference + "; CGI art. 256, 258 and 278"
         return self.reference
 
-    def quote(
-        self, territory: Territory, product_class: str, on: date, table: RateTable, path: str
-    ) -> RateQuote:
+    def quote(self, territory: Territory, product_class: str, on: date, table: RateTable, path: str) -> RateQuote:
         generic = generic_quote(product_class, self.taxed_category)
         if generic is not None:
             return generic
@@ -89,13 +96,12 @@ class TableJurisdiction:
             raise no_rate(path, product_class, key, on, table.known_classes(key))
         return self._mapped(mapped, key, on, table, path)
 
-    def _mapped(
-        self, row: ClassRow, key: str, on: date, table: RateTable, path: str
-    ) -> RateQuote:
+    def _mapped(self, row: ClassRow, key: str, on: date, table: RateTable, path: str) -> RateQuote:
         if row.category is VatCategory.EXEMPT:
             reason_en = f"VAT exempt: {row.source}"
-            return RateQuote(VatCategory.EXEMPT, ZERO, row.describe(), row.vatex,
-                             f"Exonération de TVA : {row.source}", reason_en)
+            return RateQuote(
+                VatCategory.EXEMPT, ZERO, row.describe(), row.vatex, f"Exonération de TVA : {row.source}", reason_en
+            )
         if row.category is VatCategory.ZERO:
             return RateQuote(VatCategory.ZERO, ZERO, row.describe())
         if row.rate_ref is None:

@@ -14,9 +14,7 @@ from typing import TypeVar
 
 from facturier.domain.codes import VatCategory
 
-GENERIC_RATE_CLASSES: frozenset[str] = frozenset(
-    {"standard", "reduced", "reduced_2", "super_reduced", "parking"}
-)
+GENERIC_RATE_CLASSES: frozenset[str] = frozenset({"standard", "reduced", "reduced_2", "super_reduced", "parking"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +94,8 @@ class RateTable:
 
     def known_classes(self, jurisdiction: str) -> tuple[str, ...]:
         named = {c for (j, c) in self.classes if j == jurisdiction}
-        return tuple(sorted(named | GENERIC_RATE_CLASSES | {"zero", "exempt"}))
+        generic = {n for (j, n) in self.rates if j == jurisdiction and n in GENERIC_RATE_CLASSES}
+        return tuple(sorted(named | generic | {"zero", "exempt"}))
 
     def jurisdictions(self) -> tuple[str, ...]:
         return tuple(sorted({j for (j, _) in self.rates}))

@@ -28,7 +28,10 @@ RULES: tuple[TaxRule, ...] = (
 
 
 def rule_for(ctx: LineContext) -> TaxRule:
-    return next(rule for rule in RULES if rule.applies(ctx))
+    for rule in RULES:
+        if rule.applies(ctx):
+            return rule
+    raise AssertionError("the last rules cover every services/TBE case")  # pragma: no cover
 
 
 __all__ = ["RULES", "LineContext", "TaxRule", "rule_for"]

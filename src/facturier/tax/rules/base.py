@@ -64,6 +64,54 @@ class LineContext:
     threshold: ThresholdStatus | None = None
     notes: tuple[str, ...] = ()
 
+    def for_line(
+        self,
+        index: int,
+        line: OrderLine,
+        on: date,
+        ship_from: Territory,
+        ship_to: Territory,
+        route: GoodsRoute | None,
+        notes: tuple[str, ...],
+    ) -> LineContext:
+        """A copy for one line (explicit constructor: much faster than dataclasses.replace)."""
+        return LineContext(
+            index,
+            line,
+            self.seller,
+            self.buyer,
+            self.seller_place,
+            self.buyer_place,
+            ship_from,
+            ship_to,
+            route,
+            self.b2b,
+            self.buyer_note,
+            on,
+            self.table,
+            self.threshold,
+            notes,
+        )
+
+    def with_threshold(self, threshold: ThresholdStatus) -> LineContext:
+        return LineContext(
+            self.index,
+            self.line,
+            self.seller,
+            self.buyer,
+            self.seller_place,
+            self.buyer_place,
+            self.ship_from,
+            self.ship_to,
+            self.route,
+            self.b2b,
+            self.buyer_note,
+            self.on,
+            self.table,
+            threshold,
+            self.notes,
+        )
+
     @property
     def path(self) -> str:
         return f"lines[{self.index}]"
@@ -98,8 +146,10 @@ def base_explanation(ctx: LineContext, rule_text: str) -> list[str]:
 
 
 def rate_line(quote: RateQuote, ctx: LineContext) -> str:
-    return (f"Rate: {quote.category.value} {quote.rate} % for class {ctx.line.product_class!r} "
-            f"on {ctx.on.isoformat()} ({quote.source}; data version {ctx.table.version}).")
+    return (
+        f"Rate: {quote.category.value} {quote.rate} % for class {ctx.line.product_class!r} "
+        f"on {ctx.on.isoformat()} ({quote.source}; data version {ctx.table.version})."
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,15 +194,23 @@ def local_outcome(ctx: LineContext, place: Territory, rule_text: str) -> Outcome
     lines = [*base_explanation(ctx, rule_text), rate_line(quote, ctx)]
     warnings: tuple[str, ...] = ()
     if quote.category is VatCategory.STANDARD and not _registered(ctx, place):
-        warnings = (f"the seller has no VAT id recorded in {place.country}; it must register "
-                    f"there to charge {place.country} VAT",)
-    return Outcome(place, quote, juris.local_rule_id(place), juris.legal_reference(place),
-                   tuple(lines), exemption_mentions(quote), warnings=warnings)
+        warnings = (
+            f"the seller has no VAT id recorded in {place.country}; it must register "
+            f"there to charge {place.country} VAT",
+        )
+    return Outcome(
+        place,
+        quote,
+        juris.local_rule_id(place),
+        juris.legal_reference(place),
+        tuple(lines),
+        exemption_mentions(quote),
+        warnings=warnings,
+    )
 
 
 def _registered(ctx: LineContext, place: Territory) -> bool:
-    return place.country == ctx.seller_place.country or (
-        ctx.seller.vat_id_in(place.country) is not None)
+    return place.country == ctx.seller_place.country or (ctx.seller.vat_id_in(place.country) is not None)
 
 
 def exemption_mentions(quote: RateQuote) -> tuple[Mention, ...]:
@@ -160,8 +218,7 @@ def exemption_mentions(quote: RateQuote) -> tuple[Mention, ...]:
         ref = quote.vatex_code or "exemption"
         return (Mention(f"EXEMPT:{ref}", quote.reason_fr, quote.reason_en, quote.source),)
     if quote.category is VatCategory.OUTSIDE_SCOPE and quote.reason_fr and quote.reason_en:
-        return (Mention(f"OUTSIDE:{quote.vatex_code}", quote.reason_fr, quote.reason_en,
-                        quote.source),)
+        return (Mention(f"OUTSIDE:{quote.vatex_code}", quote.reason_fr, quote.reason_en, quote.source),)
     return ()
 
 

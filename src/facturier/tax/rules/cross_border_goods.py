@@ -37,18 +37,19 @@ class ExportGoods:
         dom = ctx.ship_from.regime in _FR_DOM or ctx.ship_to.regime in _FR_DOM
         rule_id = "FR-DOM-EXPORT" if dom else "EU-EXPORT"
         ref = m.legal_reference + ("; CGI art. 294-2" if dom else "")
-        quote = RateQuote(VatCategory.EXPORT, _ZERO, "exempt export, no rate", "VATEX-EU-G",
-                          m.fr, m.en)
-        lines = base_explanation(ctx, f"Rule {rule_id}: goods dispatched from "
-                                 f"{ctx.ship_from.code} to {ctx.ship_to.code}, outside the "
-                                 f"VAT area of dispatch: exempt export ({ref}).")
+        quote = RateQuote(VatCategory.EXPORT, _ZERO, "exempt export, no rate", "VATEX-EU-G", m.fr, m.en)
+        lines = base_explanation(
+            ctx,
+            f"Rule {rule_id}: goods dispatched from "
+            f"{ctx.ship_from.code} to {ctx.ship_to.code}, outside the "
+            f"VAT area of dispatch: exempt export ({ref}).",
+        )
         lines.append("Proof of exit from the territory (customs export declaration) must be kept.")
         return build(ctx, Outcome(ctx.ship_from, quote, rule_id, ref, tuple(lines), (m,)))
 
 
 def _o_quote(reason_fr: str, reason_en: str) -> RateQuote:
-    return RateQuote(VatCategory.OUTSIDE_SCOPE, _ZERO, "no VAT charged at sale", "VATEX-EU-O",
-                     reason_fr, reason_en)
+    return RateQuote(VatCategory.OUTSIDE_SCOPE, _ZERO, "no VAT charged at sale", "VATEX-EU-O", reason_fr, reason_en)
 
 
 def _no_ioss_reason(ctx: LineContext, value: Decimal) -> tuple[str, str] | None:
@@ -58,8 +59,9 @@ def _no_ioss_reason(ctx: LineContext, value: Decimal) -> tuple[str, str] | None:
     if not ctx.ship_to.in_eu_vat_territory:
         return "FR-DOM-IMPORT", f"{ctx.ship_to.name} is outside the EU VAT territory: no IOSS"
     if value > IOSS_LIMIT:
-        return "EU-IMPORT-ABOVE-150", (f"consignment value EUR {value} > EUR {IOSS_LIMIT}: IOSS "
-                                       "not available (Directive art. 369l)")
+        return "EU-IMPORT-ABOVE-150", (
+            f"consignment value EUR {value} > EUR {IOSS_LIMIT}: IOSS not available (Directive art. 369l)"
+        )
     if ctx.seller.ioss_number:
         return None
     return "EU-IMPORT-NO-IOSS", "the seller has no IOSS number (Directive art. 369l-369x)"
@@ -78,8 +80,15 @@ class ImportGoods:
     def decide(self, ctx: LineContext) -> LineTaxDecision:
         value = ctx.line.consignment_value
         if value is None:
-            raise_if([Violation("TAX-IMPORT-CONSIGNMENT-VALUE", f"{ctx.path}.consignment_value",
-                                "an imported line needs the consignment's intrinsic value")])
+            raise_if(
+                [
+                    Violation(
+                        "TAX-IMPORT-CONSIGNMENT-VALUE",
+                        f"{ctx.path}.consignment_value",
+                        "an imported line needs the consignment's intrinsic value",
+                    )
+                ]
+            )
         assert value is not None
         reason = _no_ioss_reason(ctx, value)
         if reason is None:
@@ -87,25 +96,28 @@ class ImportGoods:
         rule_id, why = reason
         m = mention("IMPORT_VAT_AT_BORDER", ctx.seller_is_fr)
         ref = "Directive 2006/112/EC art. 30, 70 and 201"
-        lines = base_explanation(ctx, f"Rule {rule_id}: goods imported from "
-                                 f"{ctx.ship_from.code} into {ctx.ship_to.code}; {why}. No VAT "
-                                 f"is charged on the sale; import VAT is collected at the border "
-                                 f"({ref}; category O chosen, see docs).")
-        return build(ctx, Outcome(ctx.ship_to, _o_quote(m.fr, m.en), rule_id, ref,
-                                  tuple(lines), (m,)))
+        lines = base_explanation(
+            ctx,
+            f"Rule {rule_id}: goods imported from "
+            f"{ctx.ship_from.code} into {ctx.ship_to.code}; {why}. No VAT "
+            f"is charged on the sale; import VAT is collected at the border "
+            f"({ref}; category O chosen, see docs).",
+        )
+        return build(ctx, Outcome(ctx.ship_to, _o_quote(m.fr, m.en), rule_id, ref, tuple(lines), (m,)))
 
     def _ioss(self, ctx: LineContext, value: Decimal) -> LineTaxDecision:
         quote = quote_at(ctx, ctx.ship_to)
-        ref = ("Directive 2006/112/EC art. 14(4)(2), 33(c), 143(1)(ca) and 369l-369x; "
-               "CGI art. 298 sexdecies H")
-        lines = base_explanation(ctx, f"Rule EU-IOSS-IMPORT: distance sale of goods imported "
-                                 f"from {ctx.ship_from.code} into {ctx.ship_to.country}, "
-                                 f"consignment EUR {value} <= EUR {IOSS_LIMIT}: "
-                                 f"{ctx.ship_to.country} VAT charged at sale and declared in "
-                                 f"IOSS under {ctx.seller.ioss_number}; import exempt ({ref}).")
+        ref = "Directive 2006/112/EC art. 14(4)(2), 33(c), 143(1)(ca) and 369l-369x; CGI art. 298 sexdecies H"
+        lines = base_explanation(
+            ctx,
+            f"Rule EU-IOSS-IMPORT: distance sale of goods imported "
+            f"from {ctx.ship_from.code} into {ctx.ship_to.country}, "
+            f"consignment EUR {value} <= EUR {IOSS_LIMIT}: "
+            f"{ctx.ship_to.country} VAT charged at sale and declared in "
+            f"IOSS under {ctx.seller.ioss_number}; import exempt ({ref}).",
+        )
         lines.append(rate_line(quote, ctx))
-        return build(ctx, Outcome(ctx.ship_to, quote, "EU-IOSS-IMPORT", ref, tuple(lines),
-                                  (), "import"))
+        return build(ctx, Outcome(ctx.ship_to, quote, "EU-IOSS-IMPORT", ref, tuple(lines), (), "import"))
 
 
 class OutsideGoods:
@@ -117,11 +129,13 @@ class OutsideGoods:
     def decide(self, ctx: LineContext) -> LineTaxDecision:
         m = mention("OUTSIDE_SCOPE", ctx.seller_is_fr)
         ref = "Directive 2006/112/EC art. 2(1), 5 and 6"
-        lines = base_explanation(ctx, f"Rule OUT-OF-SCOPE: goods moved from {ctx.ship_from.code} "
-                                 f"to {ctx.ship_to.code}, neither in a VAT area: outside the "
-                                 f"scope of EU VAT ({ref}).")
-        return build(ctx, Outcome(ctx.ship_to, _o_quote(m.fr, m.en), "OUT-OF-SCOPE", ref,
-                                  tuple(lines), (m,)))
+        lines = base_explanation(
+            ctx,
+            f"Rule OUT-OF-SCOPE: goods moved from {ctx.ship_from.code} "
+            f"to {ctx.ship_to.code}, neither in a VAT area: outside the "
+            f"scope of EU VAT ({ref}).",
+        )
+        return build(ctx, Outcome(ctx.ship_to, _o_quote(m.fr, m.en), "OUT-OF-SCOPE", ref, tuple(lines), (m,)))
 
 
 EXPORT_GOODS = ExportGoods()

@@ -34,9 +34,13 @@ def is_distance_goods(ctx: LineContext) -> bool:
 
 
 def is_distance_tbe(ctx: LineContext) -> bool:
-    return (ctx.line.kind is SupplyKind.TBE and not ctx.b2b
-            and ctx.seller_place.in_eu_vat_territory and ctx.buyer_place.in_eu_vat_territory
-            and ctx.seller_place.country != ctx.buyer_place.country)
+    return (
+        ctx.line.kind is SupplyKind.TBE
+        and not ctx.b2b
+        and ctx.seller_place.in_eu_vat_territory
+        and ctx.buyer_place.in_eu_vat_territory
+        and ctx.seller_place.country != ctx.buyer_place.country
+    )
 
 
 def counts_for_threshold(ctx: LineContext) -> bool:
@@ -55,25 +59,45 @@ def _origin_and_destination(ctx: LineContext) -> tuple[Territory, Territory]:
 def _threshold_text(ctx: LineContext) -> tuple[bool, str]:
     """(destination?, why) for this line."""
     if not counts_for_threshold(ctx):
-        return True, (f"Threshold: not applicable, goods dispatched from {ctx.ship_from.country} "
-                      f"and not from the seller's member state {ctx.seller_place.country} "
-                      "(Directive art. 59c(1)(b)): destination VAT.")
+        return True, (
+            f"Threshold: not applicable, goods dispatched from {ctx.ship_from.country} "
+            f"and not from the seller's member state {ctx.seller_place.country} "
+            "(Directive art. 59c(1)(b)): destination VAT."
+        )
     if ctx.threshold is None:
-        raise InvalidInput([Violation("TAX-THRESHOLD-HISTORY", "history", "a cross-border B2C "
-                                      "line needs the seller's DistanceSalesHistory")])
+        raise InvalidInput(
+            [
+                Violation(
+                    "TAX-THRESHOLD-HISTORY",
+                    "history",
+                    "a cross-border B2C line needs the seller's DistanceSalesHistory",
+                )
+            ]
+        )
     return ctx.threshold.exceeded, f"Threshold: {ctx.threshold.reason}."
 
 
 def _reporting(ctx: LineContext, dest: Territory) -> tuple[str | None, str, tuple[str, ...]]:
     if ctx.seller.oss_union:
-        return "union", (f"Reporting: {dest.country} VAT declared in the OSS Union scheme return "
-                         "(Directive art. 369a-369k; CGI art. 298 sexdecies F)."), ()
+        return (
+            "union",
+            (
+                f"Reporting: {dest.country} VAT declared in the OSS Union scheme return "
+                "(Directive art. 369a-369k; CGI art. 298 sexdecies F)."
+            ),
+            (),
+        )
     local_id = ctx.seller.vat_id_in(dest.country)
     if local_id is not None:
         return None, f"Reporting: declared in the {dest.country} VAT return under {local_id}.", ()
-    return None, f"Reporting: {dest.country} VAT is due.", (
-        f"the seller is neither registered for the OSS Union scheme nor for VAT in "
-        f"{dest.country}: it must register (OSS or locally) to declare this VAT",)
+    return (
+        None,
+        f"Reporting: {dest.country} VAT is due.",
+        (
+            f"the seller is neither registered for the OSS Union scheme nor for VAT in "
+            f"{dest.country}: it must register (OSS or locally) to declare this VAT",
+        ),
+    )
 
 
 class DistanceSales:
@@ -94,17 +118,32 @@ class DistanceSales:
         what = "goods" if self.goods else "TBE services"
         head = f"B2C distance sale of {what} from {origin.country} to {dest.country}"
         if not destination:
-            out = local_outcome(ctx, origin, f"Rule {self.prefix}-ORIGIN: {head}, taxed in "
-                                f"{origin.country} ({self.reference}).")
-            return build(ctx, Outcome(origin, out.quote, f"{self.prefix}-ORIGIN", self.reference,
-                                      (*out.explanation, why), out.mentions))
+            out = local_outcome(
+                ctx, origin, f"Rule {self.prefix}-ORIGIN: {head}, taxed in {origin.country} ({self.reference})."
+            )
+            return build(
+                ctx,
+                Outcome(
+                    origin, out.quote, f"{self.prefix}-ORIGIN", self.reference, (*out.explanation, why), out.mentions
+                ),
+            )
         quote = quote_at(ctx, dest)
         scheme, report, warnings = _reporting(ctx, dest)
-        lines = base_explanation(ctx, f"Rule {self.prefix}-DEST: {head}, taxed in "
-                                 f"{dest.country} ({self.reference}).")
+        lines = base_explanation(ctx, f"Rule {self.prefix}-DEST: {head}, taxed in {dest.country} ({self.reference}).")
         lines += [why, rate_line(quote, ctx), report]
-        return build(ctx, Outcome(dest, quote, f"{self.prefix}-DEST", self.reference,
-                                  tuple(lines), exemption_mentions(quote), scheme, warnings))
+        return build(
+            ctx,
+            Outcome(
+                dest,
+                quote,
+                f"{self.prefix}-DEST",
+                self.reference,
+                tuple(lines),
+                exemption_mentions(quote),
+                scheme,
+                warnings,
+            ),
+        )
 
 
 class NonEuSellerTbe:
@@ -114,24 +153,35 @@ class NonEuSellerTbe:
     name = "non-eu-seller-tbe"
 
     def applies(self, ctx: LineContext) -> bool:
-        return (ctx.line.kind is SupplyKind.TBE and not ctx.b2b
-                and not ctx.seller_place.in_eu_vat_territory
-                and ctx.buyer_place.in_eu_vat_territory
-                and ctx.seller_place.country != ctx.buyer_place.country)
+        return (
+            ctx.line.kind is SupplyKind.TBE
+            and not ctx.b2b
+            and not ctx.seller_place.in_eu_vat_territory
+            and ctx.buyer_place.in_eu_vat_territory
+            and ctx.seller_place.country != ctx.buyer_place.country
+        )
 
     def decide(self, ctx: LineContext) -> LineTaxDecision:
         dest = ctx.buyer_place
         quote = quote_at(ctx, dest)
         scheme = "non-union" if ctx.seller.oss_union else None
-        warnings = () if scheme or ctx.seller.vat_id_in(dest.country) else (
-            f"the seller must register for the non-Union scheme or in {dest.country}",)
+        warnings = (
+            ()
+            if scheme or ctx.seller.vat_id_in(dest.country)
+            else (f"the seller must register for the non-Union scheme or in {dest.country}",)
+        )
         ref = "Directive 2006/112/EC art. 58 and 358a-369k"
-        lines = base_explanation(ctx, f"Rule NON-EU-TBE-B2C-DEST: TBE services by a seller "
-                                 f"established outside the EU to a consumer in {dest.country}: "
-                                 f"{dest.country} VAT ({ref}).")
+        lines = base_explanation(
+            ctx,
+            f"Rule NON-EU-TBE-B2C-DEST: TBE services by a seller "
+            f"established outside the EU to a consumer in {dest.country}: "
+            f"{dest.country} VAT ({ref}).",
+        )
         lines.append(rate_line(quote, ctx))
-        return build(ctx, Outcome(dest, quote, "NON-EU-TBE-B2C-DEST", ref, tuple(lines),
-                                  exemption_mentions(quote), scheme, warnings))
+        return build(
+            ctx,
+            Outcome(dest, quote, "NON-EU-TBE-B2C-DEST", ref, tuple(lines), exemption_mentions(quote), scheme, warnings),
+        )
 
 
 DISTANCE_GOODS = DistanceSales(goods=True)

@@ -16,9 +16,11 @@ class LocalGoods:
         return ctx.route is GoodsRoute.LOCAL
 
     def decide(self, ctx: LineContext) -> LineTaxDecision:
-        text = (f"Rule: supply of goods within {ctx.ship_to.name} ({ctx.ship_to.code}): no VAT "
-                "border crossed, taxed where the goods are (Directive 2006/112/EC art. 31-32; "
-                "CGI art. 258 I).")
+        text = (
+            f"Rule: supply of goods within {ctx.ship_to.name} ({ctx.ship_to.code}): no VAT "
+            "border crossed, taxed where the goods are (Directive 2006/112/EC art. 31-32; "
+            "CGI art. 258 I)."
+        )
         return build(ctx, local_outcome(ctx, ctx.ship_to, text))
 
 

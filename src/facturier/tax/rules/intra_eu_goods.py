@@ -27,21 +27,40 @@ def missing(ctx: LineContext) -> list[Violation]:
     """Art. 138(1) and art. 226(3)/(4): both VAT ids, the delivery date and the destination."""
     found: list[Violation] = []
     if ctx.seller.vat_id_in(ctx.ship_from.country) is None:
-        found.append(Violation("TAX-K-SELLER-VATID", "seller.vat_id", "intra-Community supply "
-                               f"needs the seller's VAT id in {ctx.ship_from.country}"))
+        found.append(
+            Violation(
+                "TAX-K-SELLER-VATID",
+                "seller.vat_id",
+                f"intra-Community supply needs the seller's VAT id in {ctx.ship_from.country}",
+            )
+        )
     buyer_id = ctx.buyer.vat_id
     if buyer_id is None:
-        found.append(Violation("TAX-K-BUYER-VATID", "buyer.vat_id", "intra-Community supply "
-                               "needs the buyer's VAT id (Directive art. 138(1)(b))"))
+        found.append(
+            Violation(
+                "TAX-K-BUYER-VATID",
+                "buyer.vat_id",
+                "intra-Community supply needs the buyer's VAT id (Directive art. 138(1)(b))",
+            )
+        )
     elif vat_id_country(buyer_id) == ctx.ship_from.country:
-        found.append(Violation("TAX-K-BUYER-VATID-COUNTRY", "buyer.vat_id", f"buyer VAT id "
-                               f"{buyer_id} is from the dispatch state {ctx.ship_from.country}"))
+        found.append(
+            Violation(
+                "TAX-K-BUYER-VATID-COUNTRY",
+                "buyer.vat_id",
+                f"buyer VAT id {buyer_id} is from the dispatch state {ctx.ship_from.country}",
+            )
+        )
     if ctx.line.supply_date is None:
-        found.append(Violation("TAX-K-DELIVERY-DATE", f"{ctx.path}.supply_date",
-                               "intra-Community supply needs the delivery date"))
+        found.append(
+            Violation(
+                "TAX-K-DELIVERY-DATE", f"{ctx.path}.supply_date", "intra-Community supply needs the delivery date"
+            )
+        )
     if ctx.line.ship_to is None:
-        found.append(Violation("TAX-K-DELIVER-TO", f"{ctx.path}.ship_to",
-                               "intra-Community supply needs the deliver-to country"))
+        found.append(
+            Violation("TAX-K-DELIVER-TO", f"{ctx.path}.ship_to", "intra-Community supply needs the deliver-to country")
+        )
     return found
 
 
@@ -54,19 +73,26 @@ class IntraEuB2BGoods:
     def decide(self, ctx: LineContext) -> LineTaxDecision:
         raise_if(missing(ctx))
         m = mention("INTRA_EU_GOODS", ctx.seller_is_fr)
-        quote = RateQuote(VatCategory.INTRA_COMMUNITY, Decimal("0"), "exempt supply, no rate",
-                          VATEX_IC, m.fr, m.en)
-        text = (f"Rule EU-INTRA-GOODS-B2B: goods dispatched from {ctx.ship_from.country} to "
-                f"{ctx.ship_to.country} for a taxable person identified there: exempt in "
-                f"{ctx.ship_from.country} (Directive 2006/112/EC art. 138(1); CGI art. 262 ter I)"
-                f"; the buyer self-assesses the acquisition in {ctx.ship_to.country} (art. 20, "
-                "40).")
+        quote = RateQuote(VatCategory.INTRA_COMMUNITY, Decimal("0"), "exempt supply, no rate", VATEX_IC, m.fr, m.en)
+        text = (
+            f"Rule EU-INTRA-GOODS-B2B: goods dispatched from {ctx.ship_from.country} to "
+            f"{ctx.ship_to.country} for a taxable person identified there: exempt in "
+            f"{ctx.ship_from.country} (Directive 2006/112/EC art. 138(1); CGI art. 262 ter I)"
+            f"; the buyer self-assesses the acquisition in {ctx.ship_to.country} (art. 20, "
+            "40)."
+        )
         lines = base_explanation(ctx, text)
-        lines.append(f"Delivery date {ctx.line.supply_date}, deliver-to {ctx.ship_to.code}; "
-                     f"seller id {ctx.seller.vat_id_in(ctx.ship_from.country)}, buyer id "
-                     f"{ctx.buyer.vat_id}.")
-        return build(ctx, Outcome(ctx.ship_from, quote, "EU-INTRA-GOODS-B2B",
-                                  m.legal_reference + "; art. 226(4)", tuple(lines), (m,)))
+        lines.append(
+            f"Delivery date {ctx.line.supply_date}, deliver-to {ctx.ship_to.code}; "
+            f"seller id {ctx.seller.vat_id_in(ctx.ship_from.country)}, buyer id "
+            f"{ctx.buyer.vat_id}."
+        )
+        return build(
+            ctx,
+            Outcome(
+                ctx.ship_from, quote, "EU-INTRA-GOODS-B2B", m.legal_reference + "; art. 226(4)", tuple(lines), (m,)
+            ),
+        )
 
 
 INTRA_EU_B2B_GOODS = IntraEuB2BGoods()
