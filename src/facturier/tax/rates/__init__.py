@@ -85,6 +85,8 @@ class RateTable:
     coverage_start: date
     rates: Mapping[tuple[str, str], tuple[RateRow, ...]] = field(hash=False, compare=False)
     classes: Mapping[tuple[str, str], tuple[ClassRow, ...]] = field(hash=False, compare=False)
+    # Memo of resolved quotes (pure function of the immutable data above); see rules.base.
+    memo: dict[tuple[str, str, date], object] = field(default_factory=dict, hash=False, compare=False, repr=False)
 
     def rate(self, jurisdiction: str, name: str, on: date) -> RateRow | None:
         return _pick(self.rates.get((jurisdiction, name), ()), on)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from typing import Protocol
 
 from facturier.domain.codes import VatCategory
@@ -135,10 +136,24 @@ class TaxRule(Protocol):
     def decide(self, ctx: LineContext) -> LineTaxDecision: ...
 
 
+_MEMO_LIMIT = 20_000
+
+
 def quote_at(ctx: LineContext, place: Territory) -> RateQuote:
-    """Rate of the line's product class in `place` on the supply date (jurisdiction lookup)."""
+    """Rate of the line's product class in `place` on the supply date (jurisdiction lookup).
+
+    Quotes are memoised on the (immutable) table: the same inputs always give the same quote;
+    failures are not memoised.
+    """
+    key = (place.code, ctx.line.product_class, ctx.on)
+    hit = ctx.table.memo.get(key)
+    if isinstance(hit, RateQuote):
+        return hit
     juris = jurisdictions.for_territory(place)
-    return juris.quote(place, ctx.line.product_class, ctx.on, ctx.table, ctx.path)
+    quote = juris.quote(place, ctx.line.product_class, ctx.on, ctx.table, ctx.path)
+    if len(ctx.table.memo) < _MEMO_LIMIT:
+        ctx.table.memo[key] = quote
+    return quote
 
 
 def base_explanation(ctx: LineContext, rule_text: str) -> list[str]:
@@ -146,9 +161,14 @@ def base_explanation(ctx: LineContext, rule_text: str) -> list[str]:
 
 
 def rate_line(quote: RateQuote, ctx: LineContext) -> str:
+    return _rate_text(quote, ctx.line.product_class, ctx.on, ctx.table.version)
+
+
+@lru_cache(maxsize=8192)
+def _rate_text(quote: RateQuote, product_class: str, on: date, version: str) -> str:
     return (
-        f"Rate: {quote.category.value} {quote.rate} % for class {ctx.line.product_class!r} "
-        f"on {ctx.on.isoformat()} ({quote.source}; data version {ctx.table.version})."
+        f"Rate: {quote.category.value} {quote.rate} % for class {product_class!r} "
+        f"on {on.isoformat()} ({quote.source}; data version {version})."
     )
 
 
