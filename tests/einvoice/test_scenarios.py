@@ -4,12 +4,12 @@ schematron that applies with zero fatal findings, plus the XSD and our exact che
 from __future__ import annotations
 
 import pytest
+from tests.einvoice.scenarios import SCENARIOS, tax_accounting
 
 from facturier.einvoice.cii.writer import write_cii
 from facturier.einvoice.profiles import Profile
 from facturier.einvoice.ubl.writer import write_ubl
 from facturier.einvoice.validation import validate_xml
-from tests.einvoice.scenarios import SCENARIOS, tax_accounting
 
 CONSUMER_SCENARIOS = {"domestic_b2c", "oss_b2c_de"}
 

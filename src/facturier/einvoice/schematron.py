@@ -30,7 +30,12 @@ _LOCK = threading.RLock()
 
 
 class SchematronError(EInvoiceError):
-    """The schematron could not be compiled or run (not a finding about the document)."""
+    """The schematron could not be compiled (not a finding about the document)."""
+
+
+class SchematronRunError(SchematronError):
+    """The schematron stopped with a dynamic error on this document (e.g. "1E+9" where
+    xs:decimal is expected): validation reports it as a fatal finding."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +77,7 @@ def run(relative: str, xml: bytes) -> tuple[Finding, ...]:
             node = _processor().parse_xml(xml_text=xml.decode("utf-8"))
             svrl = executable.transform_to_string(xdm_node=node)
         except Exception as exc:
-            raise SchematronError(f"{relative} failed on this document: {exc}") from exc
+            raise SchematronRunError(f"{relative} stopped on this document: {str(exc).strip()[:300]}") from None
     if not svrl:
         raise SchematronError(f"{relative} produced no SVRL report")
     return parse_svrl(svrl.encode("utf-8"))

@@ -27,7 +27,6 @@ from facturier.einvoice.safe_xml import DEFAULT_LIMITS, XmlLimits, canonical_byt
 from facturier.einvoice.syntax import Syntax, detect
 from facturier.einvoice.xmltypes import Element
 
-
 # Rules on fields the BASIC profile cannot carry (BT-33 share capital and RCS).
 _NOT_IN_BASIC = frozenset({"FR-R123-237-CAPITAL", "FR-R123-237-RCS"})
 
@@ -194,11 +193,17 @@ def _run(runs: list[tuple[str, str]], root: Element, xml: bytes) -> list[Violati
                 for e in xsd.validate(root, relative)
             ]
         else:
-            violations += [
-                Violation(f.rule_id, _severity(f.flag), f.location, f.text, relative.rsplit("/", 1)[-1])
-                for f in schematron.run(relative, xml)
-            ]
+            violations += _schematron(relative, xml)
     return violations
+
+
+def _schematron(relative: str, xml: bytes) -> list[Violation]:
+    source = relative.rsplit("/", 1)[-1]
+    try:
+        findings = schematron.run(relative, xml)
+    except schematron.SchematronRunError as exc:
+        return [Violation("SCHEMATRON-ERROR", Severity.FATAL, "/", str(exc), source)]
+    return [Violation(f.rule_id, _severity(f.flag), f.location, f.text, source) for f in findings]
 
 
 def _severity(flag: str) -> Severity:
