@@ -31,8 +31,9 @@ T = TypeVar("T")
 
 def to_plain(value: Any) -> Any:
     """A JSON-ready structure for a dataclass value (see the module docstring)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: to_plain(getattr(value, name)) for name in names}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Decimal):
@@ -94,6 +95,14 @@ def _scalar(cls: Any, data: Any) -> Any:
     if cls is date:
         return date.fromisoformat(data)
     return data
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The dataclass field names of `cls` (None if not a dataclass), computed once per class."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 @cache

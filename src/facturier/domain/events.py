@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +18,20 @@ class ArtefactRef:
     media_type: str
     sha256: str
     size: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """The searchable columns of an issued document, hashed with its event so `verify` can
+    check every column without re-reading the document (whose SHA-256 the event holds)."""
+
+    series_key: str
+    currency: str
+    buyer_name: str
+    tax_inclusive: Decimal
+    payable: Decimal
+    preceding_number: str = ""
+    order_reference: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,4 +46,5 @@ class LedgerEvent:
     issue_date: date | None = None
     document_sha256: str = ""
     artefacts: tuple[ArtefactRef, ...] = ()
+    summary: DocumentSummary | None = None
     details: tuple[tuple[str, str], ...] = ()

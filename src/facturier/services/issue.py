@@ -12,18 +12,20 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TypeVar
 
 from facturier.domain import lifecycle
 from facturier.domain.canonical import canonical_bytes
 from facturier.domain.documents import Document, Status
 from facturier.domain.errors import InvalidInput, Violation
-from facturier.domain.events import LedgerEvent
+from facturier.domain.events import DocumentSummary, LedgerEvent
 from facturier.domain.validation import validate
 from facturier.storage.database import Database, Transaction
 from facturier.storage.documents import StoredDocument
 from facturier.storage.numbering import series_key
 
 Clock = Callable[[], datetime]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +54,18 @@ def check_draft(tx: Transaction, draft: Document, extra: Sequence[Violation] = (
         raise InvalidInput(violations)
 
 
-def issue_in(tx: Transaction, request: IssueRequest, clock: Clock) -> Issued:
-    """Issue one document inside an open transaction (see module docstring)."""
+def issue_in(tx: Transaction, request: IssueRequest, clock: Clock, checked: bool = False) -> Issued:
+    """Issue one document inside an open transaction (see module docstring).
+
+    `checked=True` when the caller already ran `check_draft` on this draft.
+    """
     if request.source_id:
         existing = tx.documents.find_by_source(request.source_id)
         if existing is not None:
             return Issued(existing, created=False, label=request.label)
     draft = request.draft
-    check_draft(tx, draft)
+    if not checked:
+        check_draft(tx, draft)
     tx.ledger.lock()  # chain lock first, then the series: one order, no deadlock
     number = tx.numbering.allocate(draft.document_type, draft.issue_date)
     document = lifecycle.issue(draft, number, draft.issue_date)
@@ -78,6 +84,7 @@ def issue_in(tx: Transaction, request: IssueRequest, clock: Clock) -> Issued:
             issue_date=document.issue_date,
             document_sha256=ref.sha256,
             artefacts=(ref,),
+            summary=summarize(document),
         )
     )
     stored = StoredDocument(
@@ -89,17 +96,39 @@ def issue_in(tx: Transaction, request: IssueRequest, clock: Clock) -> Issued:
         series_key=series_key(document.document_type),
         artefacts=(ref,),
     )
-    tx.documents.add(stored, canonical)
+    assert event.summary is not None
+    tx.documents.add(stored, canonical, event.summary)
     return Issued(stored, created=True, label=request.label)
 
 
+def summarize(document: Document) -> DocumentSummary:
+    return DocumentSummary(
+        series_key=series_key(document.document_type),
+        currency=document.currency,
+        buyer_name=document.buyer.name[:200],
+        tax_inclusive=document.totals.tax_inclusive,
+        payable=document.totals.payable,
+        preceding_number=document.preceding[0].number if document.preceding else "",
+        order_reference=document.order_reference,
+    )
+
+
 def issue_all(db: Database, account_id: str, requests: Sequence[IssueRequest], clock: Clock) -> list[Issued]:
-    """Issue a batch all-or-nothing, in one transaction."""
+    """Issue a batch all-or-nothing, in one transaction.
+
+    Every draft is validated first, outside the transaction, so the series and chain locks
+    are held only for numbering, hashing and writing.
+    """
+    with db.reading(account_id) as tx:
+        for request in requests:
+            with_label(request.label, lambda r=request: check_draft(tx, r.draft))
     with db.transaction(account_id) as tx:
-        return [with_label(request.label, lambda r=request: issue_in(tx, r, clock)) for request in requests]
+        return [
+            with_label(request.label, lambda r=request: issue_in(tx, r, clock, checked=True)) for request in requests
+        ]
 
 
-def with_label(label: str, action: Callable[[], Issued]) -> Issued:
+def with_label(label: str, action: Callable[[], T]) -> T:
     """Run `action`; prefix the paths of any violation with `label` (e.g. the order file)."""
     try:
         return action()

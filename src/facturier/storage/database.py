@@ -42,6 +42,7 @@ class Transaction:
         self.numbering.flush()
         self.ledger.flush()
         self.documents.flush()
+        self.blobs.sync()  # archived files are on disk before the records that name them commit
 
     def profile(self) -> SellerProfile:
         row = self.conn.execute(select(tables.accounts.c.profile).where(tables.accounts.c.id == self.account_id)).one()

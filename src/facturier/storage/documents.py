@@ -13,7 +13,7 @@ from facturier.domain.canonical import from_canonical
 from facturier.domain.codes import DocumentType
 from facturier.domain.documents import Document
 from facturier.domain.errors import NotFound
-from facturier.domain.events import ArtefactRef
+from facturier.domain.events import ArtefactRef, DocumentSummary
 from facturier.storage import tables
 
 
@@ -40,26 +40,27 @@ class DocumentRepository:
 
     def archive(self, data: bytes, name: str, media_type: str) -> ArtefactRef:
         """Store bytes content-addressed; the row is written with the document."""
-        sha = self.blobs.put(data)
+        sha = self.blobs.put(data, durable=False)  # made durable by Transaction.flush
         return ArtefactRef(name=name, media_type=media_type, sha256=sha, size=len(data))
 
-    def add(self, stored: StoredDocument, canonical: bytes) -> None:
+    def add(self, stored: StoredDocument, canonical: bytes, summary: DocumentSummary) -> None:
+        """Buffer the row; its searchable columns come from the summary hashed in the ledger."""
         doc = stored.document
         self._documents.append(
             {
                 "id": stored.id,
                 "account_id": self.account_id,
                 "number": doc.number,
-                "series_key": stored.series_key,
+                "series_key": summary.series_key,
                 "document_type": doc.document_type.value,
                 "issue_date": doc.issue_date,
-                "currency": doc.currency,
-                "buyer_name": doc.buyer.name[:200],
-                "tax_inclusive": doc.totals.tax_inclusive,
-                "payable": doc.totals.payable,
+                "currency": summary.currency,
+                "buyer_name": summary.buyer_name,
+                "tax_inclusive": summary.tax_inclusive,
+                "payable": summary.payable,
                 "source_id": stored.source_id,
-                "preceding_number": doc.preceding[0].number if doc.preceding else None,
-                "order_reference": doc.order_reference or None,
+                "preceding_number": summary.preceding_number or None,
+                "order_reference": summary.order_reference or None,
                 "canonical": canonical,
                 "sha256": stored.sha256,
                 "ledger_seq": stored.ledger_seq,

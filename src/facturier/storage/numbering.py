@@ -41,6 +41,7 @@ class Numbering:
         self.conn = conn
         self.account_id = account_id
         self._locked: dict[str, _SeriesState] = {}
+        self._patterns: dict[str, Pattern] = {}
 
     def create_series(self, configs: Iterable[SeriesConfig], replace: bool = False) -> None:
         s = tables.series
@@ -76,8 +77,11 @@ class Numbering:
 
     def placeholder(self, document_type: DocumentType, issue_date: date) -> str:
         """A number of the right shape for validating before allocation (no lock taken)."""
-        row = self._series_row(series_key(document_type), lock=False)
-        return Pattern.parse(row.pattern, row.yearly_reset).placeholder(issue_date)
+        key = series_key(document_type)
+        if key not in self._patterns:
+            row = self._series_row(key, lock=False)
+            self._patterns[key] = Pattern.parse(row.pattern, row.yearly_reset)
+        return self._patterns[key].placeholder(issue_date)
 
     def flush(self) -> None:
         """Write the counters and last dates back; called before the transaction commits."""
