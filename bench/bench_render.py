@@ -1,0 +1,312 @@
+"""Benchmark: Factur-X PDF/A-3b invoices per second, Typst against WeasyPrint.
+
+Plain script (no pytest): `PYTHONPATH=src python bench/bench_render.py [--iterations N]`.
+
+Each Typst document is the full job of a rendering worker: CII generation (`write_cii`,
+when the e-invoice writer is present), XSD check of the XML, Typst compilation to PDF/A-3b
+with factur-x.xml attached, and the Factur-X XMP patch. Every iteration renders a new
+invoice number, so Typst cannot replay a cached result.
+
+Reported: p50/p90 per document on one core (one process), throughput with 2 processes, and
+the peak RSS of each rendering process. WeasyPrint (if installed) renders the same view model
+as HTML to PDF/A-3b with the same XML attached, in its own process.
+
+Targets: 1 page p50 <= 20 ms (>= 80 documents/s with 2 processes); 5 pages p50 <= 115 ms;
+peak RSS <= 150 MB per rendering process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import io
+import json
+import multiprocessing as mp
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+
+from facturier.domain.codes import DocumentType, PaymentMeansCode, SupplyNature, VatCategory
+from facturier.domain.documents import Document, PaymentMeans, PaymentTerms, PriceMode
+from facturier.domain.lifecycle import issue
+from facturier.domain.parties import Address, Party
+from facturier.domain.pricing import LineInput, price_document
+from facturier.rendering import FacturXPackaging, build_view, render_pdf
+from facturier.rendering.facturx import Profile, check_xsd
+
+ISSUED = date(2026, 10, 5)
+SAMPLE_XML = Path(__file__).resolve().parents[1] / "tests" / "rendering" / "data" / "cii-en16931-sample.xml"
+PAGES_TO_LINES = {1: 8, 5: 200}  # lines giving exactly that many pages with the default theme
+SELLER = Party(
+    name="Atelier Lumière SAS",
+    address=Address("12 rue des Lilas", "Lyon", "69003", "FR"),
+    siren="732829320",
+    siret="73282932000074",
+    vat_id="FR44732829320",
+    legal_form="SAS",
+    share_capital=Decimal("15000"),
+    rcs="RCS Lyon 732 829 320",
+)
+BUYER = Party(
+    name="Boulangerie Martin SARL",
+    address=Address("3 place du Marché", "Villeurbanne", "69100", "FR"),
+    siren="552100554",
+    vat_id="FR96552100554",
+    legal_form="SARL",
+    share_capital=Decimal("8000"),
+)
+TERMS = PaymentTerms(
+    due_date=date(2026, 11, 4),
+    means=(PaymentMeans(PaymentMeansCode.SEPA_CREDIT_TRANSFER, iban="FR7630006000011234567890189", bic="AGRIFRPP"),),
+    late_penalty_rate=Decimal("12.15"),
+    recovery_indemnity=Decimal(40),
+)
+
+
+def invoice(line_count: int) -> Document:
+    lines = [
+        LineInput(
+            str(i),
+            f"Article de catalogue n° {i:03d}",
+            Decimal(1 + i % 7),
+            "C62",
+            Decimal(f"{3 + i % 40}.{i % 100:02d}"),
+            VatCategory.STANDARD,
+            Decimal("20") if i % 5 else Decimal("5.5"),
+            nature=SupplyNature.SERVICES if i % 4 == 0 else SupplyNature.GOODS,
+        )
+        for i in range(1, line_count + 1)
+    ]
+    priced = price_document(lines, (), PriceMode.NET, "EUR")
+    draft = Document(
+        document_type=DocumentType.INVOICE,
+        currency="EUR",
+        seller=SELLER,
+        buyer=BUYER,
+        lines=priced.lines,
+        vat_breakdown=priced.vat_breakdown,
+        totals=priced.totals,
+        issue_date=ISSUED,
+        payment_terms=TERMS,
+        delivery_date=ISSUED,
+    )
+    return issue(draft, "F2026-000001", ISSUED)
+
+
+def xml_source() -> str:
+    try:
+        from facturier.einvoice.cii.writer import write_cii  # noqa: F401
+    except ImportError:
+        return "stored sample (facturier.einvoice.cii.writer not found)"
+    return "write_cii"
+
+
+def xml_writer() -> Callable[[Document], bytes]:
+    """`write_cii` when the e-invoice package has it, else the stored sample (reported)."""
+    try:
+        from facturier.einvoice.cii.writer import write_cii
+    except ImportError:
+        sample = SAMPLE_XML.read_bytes()
+        return lambda doc: sample
+    return write_cii
+
+
+# --- Typst ------------------------------------------------------------------------------
+
+
+def typst_job(doc: Document, write: Callable[[Document], bytes]) -> bytes:
+    xml = write(doc)
+    return render_pdf(doc, language="fr", facturx=FacturXPackaging(xml, Profile.EN16931, check_xsd=True))
+
+
+def timed_run(pages: int, iterations: int, offset: int = 0) -> list[float]:
+    base, write = invoice(PAGES_TO_LINES[pages]), xml_writer()
+    typst_job(replace(base, number="F2026-999999"), write)  # warm-up: fonts, template, XSD
+    durations = []
+    for i in range(iterations):
+        doc = replace(base, number=f"F2026-{offset + i:06d}")
+        start = time.perf_counter()
+        typst_job(doc, write)
+        durations.append(time.perf_counter() - start)
+    return durations
+
+
+def _worker(args: tuple[int, int, int, Any]) -> dict[str, float]:
+    pages, iterations, offset, barrier = args
+    timed_run(pages, 3, offset=offset + 500_000)  # warm-up in this process
+    barrier.wait()
+    start = time.monotonic()
+    timed_run(pages, iterations, offset=offset)
+    end = time.monotonic()
+    return {"start": start, "end": end, "count": iterations, "rss_mb": peak_rss_mb()}
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def parallel(pages: int, iterations: int, processes: int = 2) -> dict[str, Any]:
+    ctx = mp.get_context("spawn")
+    with ctx.Manager() as manager:
+        barrier = manager.Barrier(processes)
+        with ctx.Pool(processes) as pool:
+            jobs = [(pages, iterations, 1000 * (k + 1), barrier) for k in range(processes)]
+            results = pool.map(_worker, jobs)
+    wall = max(r["end"] for r in results) - min(r["start"] for r in results)
+    total = sum(r["count"] for r in results)
+    return {"docs_per_s": total / wall, "rss_mb": [round(r["rss_mb"], 1) for r in results]}
+
+
+def single(pages: int, iterations: int) -> dict[str, Any]:
+    """One process, one core: run in a fresh process so its peak RSS is its own."""
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(1) as pool:
+        return pool.apply(_single_in_process, (pages, iterations))
+
+
+def _single_in_process(pages: int, iterations: int) -> dict[str, Any]:
+    durations = timed_run(pages, iterations)
+    return summary(durations) | {"rss_mb": round(peak_rss_mb(), 1)}
+
+
+def summary(durations: list[float]) -> dict[str, float]:
+    ordered = sorted(durations)
+    return {
+        "p50_ms": round(statistics.median(ordered) * 1000, 2),
+        "p90_ms": round(ordered[int(len(ordered) * 0.9) - 1] * 1000, 2),
+        "docs_per_s": round(len(ordered) / sum(ordered), 1),
+    }
+
+
+# --- WeasyPrint -------------------------------------------------------------------------
+
+CSS = """
+@page { size: A4; margin: 18mm 16mm 20mm; @bottom-right { content: "Page " counter(page) " / " counter(pages);
+  font-size: 7pt; } }
+body { font-family: Inter, sans-serif; font-size: 8.6pt; }
+h1 { color: #1F4E79; text-align: right; margin: 0; }
+table.lines { width: 100%; border-collapse: collapse; }
+table.lines thead { display: table-header-group; }
+table.lines th { background: #1F4E79; color: white; text-align: left; padding: 4px; }
+table.lines td { border-bottom: 0.4pt solid #ccc; padding: 4px; }
+td.num { text-align: right; }
+"""
+
+
+def invoice_html(doc: Document) -> str:
+    """The same view model as the Typst template, as plain HTML (headings, lines, VAT, mentions)."""
+    view = build_view(doc, "fr")
+    esc = html.escape
+    party = "".join(
+        f"<div>{esc(x)}</div>" for x in [view["seller"]["name"], *view["seller"]["lines"], *view["seller"]["ids"]]
+    )
+    buyer = "".join(
+        f"<div>{esc(x)}</div>" for x in [view["buyer"]["name"], *view["buyer"]["lines"], *view["buyer"]["ids"]]
+    )
+    meta = "".join(f"<div>{esc(k)} : {esc(v)}</div>" for k, v in view["meta"])
+    cols = ("#", "col_description", "col_quantity", "col_unit", "col_unit_price", "col_vat", "col_amount")
+    head = "".join(f"<th>{esc(view['labels'].get(c, c))}</th>" for c in cols)
+    rows = "".join(
+        f"<tr><td>{esc(x['id'])}</td><td>{esc(x['name'])}</td><td class=num>{esc(x['quantity'])}</td>"
+        f"<td>{esc(x['unit'])}</td><td class=num>{esc(x['unit_price'])}</td><td class=num>{esc(x['vat'])}</td>"
+        f"<td class=num>{esc(x['amount'])}</td></tr>"
+        for x in view["lines"]
+    )
+    vat = "".join(f"<div>{esc(r['label'])} {esc(r['base'])} {esc(r['amount'])}</div>" for r in view["vat"])
+    totals = "".join(f"<div>{esc(k)} {esc(v)}</div>" for k, v in view["totals"]["rows"])
+    mentions = "".join(f"<p>{esc(m)}</p>" for m in view["mentions"])
+    return (
+        f"<html lang=fr><head><meta charset=utf-8><title>{esc(view['title'])}</title></head><body>"
+        f"<h1>{esc(view['title'])} {esc(view['number'])}</h1>{party}{meta}<hr>{buyer}"
+        f"<table class=lines><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        f"{vat}{totals}<div><b>{esc(view['totals']['payable_label'])} {esc(view['totals']['payable'])}</b></div>"
+        f"{mentions}</body></html>"
+    )
+
+
+def _weasy_in_process(pages: int, iterations: int) -> dict[str, Any]:
+    import weasyprint  # type: ignore[import-not-found]
+
+    base, write = invoice(PAGES_TO_LINES[pages]), xml_writer()
+    fonts = Path(__file__).resolve().parents[1] / "src" / "facturier" / "rendering" / "fonts"
+    css = weasyprint.CSS(
+        string=f"@font-face {{ font-family: Inter; src: url('{fonts.as_uri()}/Inter-Regular.otf'); }}" + CSS
+    )
+
+    def job(doc: Document) -> bytes:
+        xml = write(doc)
+        check_xsd(xml, Profile.EN16931)
+        attachment = weasyprint.Attachment(string=xml, name="factur-x.xml", relationship="Alternative")
+        document = weasyprint.HTML(string=invoice_html(doc))
+        return document.write_pdf(stylesheets=[css], pdf_variant="pdf/a-3b", attachments=[attachment])
+
+    pdf = job(base)  # warm-up
+    durations = []
+    for i in range(iterations):
+        start = time.perf_counter()
+        job(replace(base, number=f"F2026-{i:06d}"))
+        durations.append(time.perf_counter() - start)
+    return summary(durations) | {"rss_mb": round(peak_rss_mb(), 1), "pdf_kb": len(pdf) // 1024}
+
+
+def weasyprint_single(pages: int, iterations: int) -> dict[str, Any]:
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(1) as pool:
+        try:
+            return pool.apply(_weasy_in_process, (pages, iterations))
+        except Exception as exc:  # reported, not fatal: WeasyPrint is only the comparison
+            return {"error": f"{type(exc).__name__}: {exc}"}
+
+
+# --- main -------------------------------------------------------------------------------
+
+
+def page_count(pages: int) -> int:
+    pdf = typst_job(invoice(PAGES_TO_LINES[pages]), xml_writer())
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return len(document.pages)
+
+
+def run(iterations: int, weasy_iterations: int) -> dict[str, Any]:
+    report: dict[str, Any] = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "xml": xml_source(),
+    }
+    for pages in (1, 5):
+        report[f"typst_{pages}p"] = {
+            "pages": page_count(pages),
+            "single": single(pages, iterations),
+            "two_processes": parallel(pages, iterations),
+        }
+        report[f"weasyprint_{pages}p"] = weasyprint_single(pages, weasy_iterations)
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--iterations", type=int, default=100, help="Typst documents per measurement")
+    parser.add_argument("--weasy-iterations", type=int, default=10, help="WeasyPrint documents per measurement")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    args = parser.parse_args()
+    report = run(args.iterations, args.weasy_iterations)
+    if args.json:
+        json.dump(report, sys.stdout, indent=2)
+        print()
+        return
+    for key, value in report.items():
+        print(f"{key}: {value}")
+
+
+if __name__ == "__main__":
+    main()
