@@ -29,24 +29,43 @@ from facturier.tax import (
 )
 
 ON = date(2026, 6, 15)
-CLASSES = ("standard", "books", "food", "reduced", "press", "standard", "medicines", "zero", "standard", "restaurant")
+CLASSES = (
+    "standard",
+    "books",
+    "food",
+    "reduced",
+    "press",
+    "standard",
+    "medicines",
+    "zero",
+    "standard",
+    "restaurant",
+)
 SELLER = SellerTaxProfile("FR", vat_id="FR40303265045", oss_union=True)
 HISTORY = DistanceSalesHistory(2026, Decimal("12000"), Decimal("3000"))
 
 
 def _lines(ship_to: str, kind: SupplyKind = SupplyKind.GOODS) -> list[OrderLine]:
     return [
-        OrderLine(str(i), kind, cls, Decimal("19.99"), ship_from="FR", ship_to=ship_to, supply_date=ON)
+        OrderLine(
+            str(i), kind, cls, Decimal("19.99"), ship_from="FR", ship_to=ship_to, supply_date=ON
+        )
         for i, cls in enumerate(CLASSES)
     ]
 
 
 SCENARIOS = {
-    "B2C distance sale FR->DE above threshold (OSS)": (SELLER, BuyerTaxProfile(BuyerKind.CONSUMER, "DE"), _lines("DE")),
+    "B2C distance sale FR->DE above threshold (OSS)": (
+        SELLER,
+        BuyerTaxProfile(BuyerKind.CONSUMER, "DE"),
+        _lines("DE"),
+    ),
     "domestic FR B2C": (SELLER, BuyerTaxProfile(BuyerKind.CONSUMER, "FR"), _lines("FR")),
     "intra-EU B2B goods FR->DE (K)": (
         SELLER,
-        BuyerTaxProfile(BuyerKind.BUSINESS, "DE", vat_id="DE136695976", vat_id_status=VatIdStatus.VALID),
+        BuyerTaxProfile(
+            BuyerKind.BUSINESS, "DE", vat_id="DE136695976", vat_id_status=VatIdStatus.VALID
+        ),
         _lines("DE"),
     ),
     "export FR->US (G)": (SELLER, BuyerTaxProfile(BuyerKind.CONSUMER, "US"), _lines("US")),
@@ -58,7 +77,9 @@ SCENARIOS = {
 }
 
 
-def measure(seller: SellerTaxProfile, buyer: BuyerTaxProfile, lines: list[OrderLine], seconds: float = 1.0) -> float:
+def measure(
+    seller: SellerTaxProfile, buyer: BuyerTaxProfile, lines: list[OrderLine], seconds: float = 1.0
+) -> float:
     table = default_rate_table()
     best = 0.0
     for _ in range(5):

@@ -48,12 +48,18 @@ def consumer(country: str, territory: str | None = None) -> BuyerTaxProfile:
     return BuyerTaxProfile(BuyerKind.CONSUMER, country, territory)
 
 
-def business(country: str, vat_id: str | None = None, status: VatIdStatus = VatIdStatus.VALID) -> BuyerTaxProfile:
+def business(
+    country: str, vat_id: str | None = None, status: VatIdStatus = VatIdStatus.VALID
+) -> BuyerTaxProfile:
     return BuyerTaxProfile(BuyerKind.BUSINESS, country, vat_id=vat_id, vat_id_status=status)
 
 
 def goods(
-    cls: str = "standard", frm: str | None = "FR", to: str | None = None, amount: str = "100", **kw: object
+    cls: str = "standard",
+    frm: str | None = "FR",
+    to: str | None = None,
+    amount: str = "100",
+    **kw: object,
 ) -> OrderLine:
     return OrderLine("1", SupplyKind.GOODS, cls, D(amount), ship_from=frm, ship_to=to, **kw)  # type: ignore[arg-type]
 

@@ -19,7 +19,9 @@ S, Z = VatCategory.STANDARD, VatCategory.ZERO
 
 def test_worked_example_of_the_documentation() -> None:
     """docs/algorithms/tax-determination.md, "Splitting a charge": 10.00 over 3 equal-ish groups."""
-    parts = split_charge(D("10.00"), {(S, D("20.0")): D("33.33"), (S, D("5.5")): D("33.33"), (Z, D("0")): D("33.34")})
+    parts = split_charge(
+        D("10.00"), {(S, D("20.0")): D("33.33"), (S, D("5.5")): D("33.33"), (Z, D("0")): D("33.34")}
+    )
     assert parts == {(S, D("20.0")): D("3.33"), (S, D("5.5")): D("3.33"), (Z, D("0")): D("3.34")}
     assert sum(parts.values()) == D("10.00")
 
@@ -43,7 +45,9 @@ def test_negative_charge_of_a_credit_note() -> None:
         (D("1.00"), {(S, D("20.0")): D("-1")}),
     ],
 )
-def test_bad_split_input(amount: Decimal, weights: dict[tuple[VatCategory, Decimal], Decimal]) -> None:
+def test_bad_split_input(
+    amount: Decimal, weights: dict[tuple[VatCategory, Decimal], Decimal]
+) -> None:
     with pytest.raises(InvalidInput):
         split_charge(amount, weights)
 
@@ -52,7 +56,9 @@ def test_mixed_rate_shipping_follows_the_lines() -> None:
     lines = [goods("books", amount="60.00"), replace(goods(amount="40.00"), line_id="2")]
     order = decide_order(FR, consumer("FR"), lines, LOW, ON)
     parts = allocate_charge(
-        "shipping", D("7.90"), [(d, ln.net_amount) for d, ln in zip(order.lines, lines, strict=True)]
+        "shipping",
+        D("7.90"),
+        [(d, ln.net_amount) for d, ln in zip(order.lines, lines, strict=True)],
     )
     got = {(p.decision.category, p.decision.rate): p.amount for p in parts}
     assert got == {(S, D("20.0")): D("3.16"), (S, D("5.5")): D("4.74")}

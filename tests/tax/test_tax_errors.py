@@ -60,7 +60,13 @@ ERRORS = [
         [goods()],
         ("TAX-VATID-CHECKSUM", "seller.vat_id"),
     ),
-    ("unknown-buyer-country", FR, consumer("XX"), [goods()], ("TAX-COUNTRY-UNKNOWN", "buyer.country")),
+    (
+        "unknown-buyer-country",
+        FR,
+        consumer("XX"),
+        [goods()],
+        ("TAX-COUNTRY-UNKNOWN", "buyer.country"),
+    ),
     (
         "unknown-seller-country",
         replace(FR, country="ZZ"),
@@ -68,8 +74,20 @@ ERRORS = [
         [goods()],
         ("TAX-COUNTRY-UNKNOWN", "seller.country"),
     ),
-    ("unknown-ship-to", FR, consumer("FR"), [goods(to="QQ")], ("TAX-COUNTRY-UNKNOWN", "lines[0].ship_to")),
-    ("not-a-special-territory", FR, consumer("FR", "FR-75"), [goods()], ("TAX-COUNTRY-UNKNOWN", "buyer.country")),
+    (
+        "unknown-ship-to",
+        FR,
+        consumer("FR"),
+        [goods(to="QQ")],
+        ("TAX-COUNTRY-UNKNOWN", "lines[0].ship_to"),
+    ),
+    (
+        "not-a-special-territory",
+        FR,
+        consumer("FR", "FR-75"),
+        [goods()],
+        ("TAX-COUNTRY-UNKNOWN", "buyer.country"),
+    ),
     (
         "class-without-rate",
         FR,
@@ -122,14 +140,40 @@ ERRORS = [
     (
         "k-buyer-id-of-dispatch-state",
         FR,
-        BuyerTaxProfile(business("DE").kind, "DE", vat_id="FR40303265045", vat_id_status=VatIdStatus.VALID),
+        BuyerTaxProfile(
+            business("DE").kind, "DE", vat_id="FR40303265045", vat_id_status=VatIdStatus.VALID
+        ),
         [goods(to="DE", supply_date=ON)],
         ("TAX-K-BUYER-VATID-COUNTRY", "buyer.vat_id"),
     ),
-    ("k-missing-buyer-id", FR, business("DE"), [goods(to="DE", supply_date=ON)], ("TAX-K-BUYER-VATID", "buyer.vat_id")),
-    ("ae-missing-buyer-id", FR, business("DE"), [service()], ("TAX-AE-BUYER-VATID", "buyer.vat_id")),
-    ("threshold-history-missing", FR, consumer("DE"), [goods(to="DE")], ("TAX-THRESHOLD-HISTORY", "history")),
-    ("threshold-history-wrong-year", FR, consumer("DE"), [goods(to="DE")], ("TAX-THRESHOLD-YEAR", "history.year")),
+    (
+        "k-missing-buyer-id",
+        FR,
+        business("DE"),
+        [goods(to="DE", supply_date=ON)],
+        ("TAX-K-BUYER-VATID", "buyer.vat_id"),
+    ),
+    (
+        "ae-missing-buyer-id",
+        FR,
+        business("DE"),
+        [service()],
+        ("TAX-AE-BUYER-VATID", "buyer.vat_id"),
+    ),
+    (
+        "threshold-history-missing",
+        FR,
+        consumer("DE"),
+        [goods(to="DE")],
+        ("TAX-THRESHOLD-HISTORY", "history"),
+    ),
+    (
+        "threshold-history-wrong-year",
+        FR,
+        consumer("DE"),
+        [goods(to="DE")],
+        ("TAX-THRESHOLD-YEAR", "history.year"),
+    ),
     (
         "import-without-consignment-value",
         FR,
@@ -146,7 +190,9 @@ _HISTORY = {
 
 
 @pytest.mark.parametrize("case", ERRORS, ids=[c[0] for c in ERRORS])
-def test_error(case: tuple[str, SellerTaxProfile, BuyerTaxProfile, list[OrderLine], tuple[str, str]]) -> None:
+def test_error(
+    case: tuple[str, SellerTaxProfile, BuyerTaxProfile, list[OrderLine], tuple[str, str]],
+) -> None:
     name, seller, buyer, lines, expected = case
     assert expected in _violations(seller, buyer, lines, _HISTORY.get(name, LOW))
 
@@ -164,7 +210,10 @@ def test_k_reports_every_missing_item_at_once() -> None:
 def test_errors_of_several_lines_are_reported_together_with_their_paths() -> None:
     lines = [goods("nope"), replace(goods(), line_id="2"), replace(goods("nope2"), line_id="3")]
     found = _violations(FR, consumer("FR"), lines)
-    assert found == {("TAX-RATE-NONE", "lines[0].product_class"), ("TAX-RATE-NONE", "lines[2].product_class")}
+    assert found == {
+        ("TAX-RATE-NONE", "lines[0].product_class"),
+        ("TAX-RATE-NONE", "lines[2].product_class"),
+    }
 
 
 def test_no_rate_message_names_class_country_and_date() -> None:

@@ -36,7 +36,10 @@ def test_invoice_mentions_are_unique_and_bilingual() -> None:
     ]
     order = decide_order(FR, business("DE", DE_ID), lines, LOW, ON)
     assert order.mentions.codes() == ("INTRA_EU_GOODS", "REVERSE_CHARGE")
-    assert order.mentions.fr() == ("Exonération de TVA, article 262 ter I du CGI", "Autoliquidation")
+    assert order.mentions.fr() == (
+        "Exonération de TVA, article 262 ter I du CGI",
+        "Autoliquidation",
+    )
     assert order.mentions.en()[1] == "Reverse charge"
 
 

@@ -29,10 +29,12 @@ from facturier.tax import (
 from .helpers import DE_ID, FR_ID, IT_ID
 
 CENT = Decimal("0.01")
-keys = st.tuples(st.sampled_from(list(VatCategory)), st.decimals(min_value=0, max_value=30, places=1))
-weights = st.dictionaries(keys, st.decimals(min_value=0, max_value=10**6, places=2), min_size=1, max_size=6).filter(
-    lambda w: sum(w.values()) > 0
+keys = st.tuples(
+    st.sampled_from(list(VatCategory)), st.decimals(min_value=0, max_value=30, places=1)
 )
+weights = st.dictionaries(
+    keys, st.decimals(min_value=0, max_value=10**6, places=2), min_size=1, max_size=6
+).filter(lambda w: sum(w.values()) > 0)
 amounts = st.integers(min_value=-(10**8), max_value=10**8).map(lambda c: Decimal(c) * CENT)
 
 
@@ -56,7 +58,9 @@ SELLERS = [
     SellerTaxProfile("DE", vat_id=DE_ID, ioss_number="IM2500000012"),
     SellerTaxProfile("FR", territory="FR-20R", vat_id=FR_ID),
 ]
-BUYERS = [BuyerTaxProfile(BuyerKind.CONSUMER, c) for c in ("FR", "DE", "IT", "GP", "US", "ES", "FI")] + [
+BUYERS = [
+    BuyerTaxProfile(BuyerKind.CONSUMER, c) for c in ("FR", "DE", "IT", "GP", "US", "ES", "FI")
+] + [
     BuyerTaxProfile(BuyerKind.BUSINESS, "DE", vat_id=DE_ID, vat_id_status=VatIdStatus.VALID),
     BuyerTaxProfile(BuyerKind.BUSINESS, "IT", vat_id=IT_ID, vat_id_status=VatIdStatus.UNKNOWN),
     BuyerTaxProfile(BuyerKind.BUSINESS, "US"),
@@ -66,7 +70,9 @@ CLASSES = ["standard", "reduced", "zero", "exempt", "books", "food", "restaurant
 
 
 @st.composite
-def orders(draw: st.DrawFn) -> tuple[SellerTaxProfile, BuyerTaxProfile, list[OrderLine], DistanceSalesHistory, date]:
+def orders(
+    draw: st.DrawFn,
+) -> tuple[SellerTaxProfile, BuyerTaxProfile, list[OrderLine], DistanceSalesHistory, date]:
     on = date(2024, 1, 1) + timedelta(days=draw(st.integers(0, 365 * 3)))
     n = draw(st.integers(1, 4))
     lines = [
@@ -82,11 +88,15 @@ def orders(draw: st.DrawFn) -> tuple[SellerTaxProfile, BuyerTaxProfile, list[Ord
         )
         for i in range(n)
     ]
-    hist = DistanceSalesHistory(on.year, Decimal(draw(st.integers(0, 20000))), Decimal(draw(st.integers(0, 20000))))
+    hist = DistanceSalesHistory(
+        on.year, Decimal(draw(st.integers(0, 20000))), Decimal(draw(st.integers(0, 20000)))
+    )
     return draw(st.sampled_from(SELLERS)), draw(st.sampled_from(BUYERS)), lines, hist, on
 
 
-def _decide(order: tuple[SellerTaxProfile, BuyerTaxProfile, list[OrderLine], DistanceSalesHistory, date]):  # type: ignore[no-untyped-def]
+def _decide(
+    order: tuple[SellerTaxProfile, BuyerTaxProfile, list[OrderLine], DistanceSalesHistory, date],
+):  # type: ignore[no-untyped-def]
     try:
         return decide_order(*order)
     except InvalidInput:

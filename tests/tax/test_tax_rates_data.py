@@ -70,7 +70,9 @@ def test_overlapping_periods_are_refused() -> None:
         "# version: t\n# consulted: t\n# coverage_start: 2024-01-01\n# primary_source: t\n"
         "jurisdiction,rate_name,rate,valid_from,valid_to,status,source,note\n"
     )
-    rates = header + ("FR,standard,20.0,2024-01-01,,confirmed,x,\nFR,standard,21.0,2025-01-01,,confirmed,x,\n")
+    rates = header + (
+        "FR,standard,20.0,2024-01-01,,confirmed,x,\nFR,standard,21.0,2025-01-01,,confirmed,x,\n"
+    )
     with pytest.raises(RateDataError):
         parse_rate_table(rates, read_packaged(CLASSES_FILE))
 
@@ -78,5 +80,6 @@ def test_overlapping_periods_are_refused() -> None:
 def test_missing_provenance_is_refused() -> None:
     with pytest.raises(RateDataError):
         parse_rate_table(
-            "jurisdiction,rate_name,rate,valid_from,valid_to,status,source,note\n", read_packaged(CLASSES_FILE)
+            "jurisdiction,rate_name,rate,valid_from,valid_to,status,source,note\n",
+            read_packaged(CLASSES_FILE),
         )

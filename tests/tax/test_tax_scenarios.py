@@ -83,7 +83,13 @@ CASES = [
     C("fr-food", FR, FRc, goods("food"), ("FR", None, "S", "5.5", "EU-DOMESTIC")),
     C("fr-press", FR, FRc, goods("press"), ("FR", None, "S", "2.1", "EU-DOMESTIC")),
     C("fr-medicines", FR, FRc, goods("medicines"), ("FR", None, "S", "2.1", "EU-DOMESTIC")),
-    C("fr-restaurant", FR, FRc, service("restaurant"), ("FR", None, "S", "10.0", "EU-B2C-SERVICES-ORIGIN")),
+    C(
+        "fr-restaurant",
+        FR,
+        FRc,
+        service("restaurant"),
+        ("FR", None, "S", "10.0", "EU-B2C-SERVICES-ORIGIN"),
+    ),
     C(
         "fr-passenger-transport",
         FR,
@@ -103,7 +109,13 @@ CASES = [
         ("EXEMPT:VATEX-EU-132",),
         vatex="VATEX-EU-132",
     ),
-    C("monaco-is-france", FR, consumer("MC"), goods(to="MC"), ("FR", None, "S", "20.0", "EU-DOMESTIC")),
+    C(
+        "monaco-is-france",
+        FR,
+        consumer("MC"),
+        goods(to="MC"),
+        ("FR", None, "S", "20.0", "EU-DOMESTIC"),
+    ),
     # --- Corsica (CGI art. 297) ---
     C(
         "corsica-food-shipped",
@@ -141,8 +153,20 @@ CASES = [
         ("FR", "FR-20R", "S", "10.0", "FR-CORSICA-DOMESTIC"),
     ),
     # --- French overseas departments (CGI art. 294 to 296) ---
-    C("dom-gp-standard", GUADELOUPE, consumer("GP"), goods(frm="GP"), ("FR", "FR-971", "S", "8.5", "FR-DOM-DOMESTIC")),
-    C("dom-re-food", REUNION, consumer("RE"), goods("food", frm="RE"), ("FR", "FR-974", "S", "2.1", "FR-DOM-DOMESTIC")),
+    C(
+        "dom-gp-standard",
+        GUADELOUPE,
+        consumer("GP"),
+        goods(frm="GP"),
+        ("FR", "FR-971", "S", "8.5", "FR-DOM-DOMESTIC"),
+    ),
+    C(
+        "dom-re-food",
+        REUNION,
+        consumer("RE"),
+        goods("food", frm="RE"),
+        ("FR", "FR-974", "S", "2.1", "FR-DOM-DOMESTIC"),
+    ),
     C(
         "dom-mq-via-fr-territory",
         GUADELOUPE,
@@ -190,7 +214,13 @@ CASES = [
         tbe(),
         ("FR", "FR-976", "O", "0", "FR-DOM-VAT-NOT-APPLICABLE"),
     ),
-    C("dom-gp-tbe-from-mainland", FR, consumer("GP"), tbe(), ("FR", "FR-971", "S", "8.5", "FR-DOM-DOMESTIC")),
+    C(
+        "dom-gp-tbe-from-mainland",
+        FR,
+        consumer("GP"),
+        tbe(),
+        ("FR", "FR-971", "S", "8.5", "FR-DOM-DOMESTIC"),
+    ),
     # --- intra-EU B2B goods (art. 138, CGI art. 262 ter I) ---
     C(
         "k-fr-to-de",
@@ -219,7 +249,14 @@ CASES = [
         ("REVERSE_CHARGE",),
         vatex="VATEX-EU-AE",
     ),
-    C("ae-tbe-fr-it", FR, B_IT, tbe(), ("IT", None, "AE", "0", "EU-B2B-SERVICES-REVERSE-CHARGE"), ("REVERSE_CHARGE",)),
+    C(
+        "ae-tbe-fr-it",
+        FR,
+        B_IT,
+        tbe(),
+        ("IT", None, "AE", "0", "EU-B2B-SERVICES-REVERSE-CHARGE"),
+        ("REVERSE_CHARGE",),
+    ),
     C(
         "ae-services-de-fr",
         DE,
@@ -237,7 +274,13 @@ CASES = [
         ("SERVICES_OUTSIDE_EU",),
     ),
     # --- B2C distance sales of goods (art. 33(a), 59c; CGI art. 258 A) ---
-    C("dist-goods-below", FR, DEc, goods(to="DE"), ("FR", None, "S", "20.0", "EU-DISTANCE-GOODS-ORIGIN")),
+    C(
+        "dist-goods-below",
+        FR,
+        DEc,
+        goods(to="DE"),
+        ("FR", None, "S", "20.0", "EU-DISTANCE-GOODS-ORIGIN"),
+    ),
     C(
         "dist-goods-above-prev-year",
         FR,
@@ -299,7 +342,13 @@ CASES = [
         ("IT", None, "S", "22.0", "EU-DISTANCE-GOODS-DEST"),
         oss="union",
     ),
-    C("dist-goods-below-books", FR, BEc, goods("books", to="BE"), ("FR", None, "S", "5.5", "EU-DISTANCE-GOODS-ORIGIN")),
+    C(
+        "dist-goods-below-books",
+        FR,
+        BEc,
+        goods("books", to="BE"),
+        ("FR", None, "S", "5.5", "EU-DISTANCE-GOODS-ORIGIN"),
+    ),
     C(
         "dist-goods-from-corsica-to-it",
         CORSICA,
@@ -309,16 +358,68 @@ CASES = [
     ),
     # --- B2C TBE (art. 58, 59c; CGI art. 259 D) ---
     C("tbe-b2c-below", FR, DEc, tbe(), ("FR", None, "S", "20.0", "EU-TBE-B2C-ORIGIN")),
-    C("tbe-b2c-above", FR, DEc, tbe(), ("DE", None, "S", "19.0", "EU-TBE-B2C-DEST"), history=ABOVE, oss="union"),
-    C("tbe-b2c-crossing", FR, ITc, tbe(), ("IT", None, "S", "22.0", "EU-TBE-B2C-DEST"), history=NEAR, oss="union"),
-    C("tbe-b2c-above-ebooks", FR, DEc, tbe("ebooks"), ("DE", None, "S", "7.0", "EU-TBE-B2C-DEST"), history=ABOVE),
+    C(
+        "tbe-b2c-above",
+        FR,
+        DEc,
+        tbe(),
+        ("DE", None, "S", "19.0", "EU-TBE-B2C-DEST"),
+        history=ABOVE,
+        oss="union",
+    ),
+    C(
+        "tbe-b2c-crossing",
+        FR,
+        ITc,
+        tbe(),
+        ("IT", None, "S", "22.0", "EU-TBE-B2C-DEST"),
+        history=NEAR,
+        oss="union",
+    ),
+    C(
+        "tbe-b2c-above-ebooks",
+        FR,
+        DEc,
+        tbe("ebooks"),
+        ("DE", None, "S", "7.0", "EU-TBE-B2C-DEST"),
+        history=ABOVE,
+    ),
     C("tbe-b2c-domestic", FR, FRc, tbe(), ("FR", None, "S", "20.0", "EU-DOMESTIC")),
     C("tbe-b2c-to-us", FR, USc, tbe(), ("US", None, "O", "0", "EU-TBE-B2C-OUTSIDE-EU")),
-    C("tbe-non-eu-seller", US, FRc, tbe(), ("FR", None, "S", "20.0", "NON-EU-TBE-B2C-DEST"), oss="non-union"),
+    C(
+        "tbe-non-eu-seller",
+        US,
+        FRc,
+        tbe(),
+        ("FR", None, "S", "20.0", "NON-EU-TBE-B2C-DEST"),
+        oss="non-union",
+    ),
     # --- exports (art. 146; CGI art. 262 I) ---
-    C("export-fr-us", FR, USc, goods(to="US"), ("FR", None, "G", "0", "EU-EXPORT"), ("EXPORT",), vatex="VATEX-EU-G"),
-    C("export-fr-ch-business", FR, business("CH"), goods(to="CH"), ("FR", None, "G", "0", "EU-EXPORT"), ("EXPORT",)),
-    C("export-de-seller", DE, USc, goods(frm="DE", to="US"), ("DE", None, "G", "0", "EU-EXPORT"), ("EXPORT",)),
+    C(
+        "export-fr-us",
+        FR,
+        USc,
+        goods(to="US"),
+        ("FR", None, "G", "0", "EU-EXPORT"),
+        ("EXPORT",),
+        vatex="VATEX-EU-G",
+    ),
+    C(
+        "export-fr-ch-business",
+        FR,
+        business("CH"),
+        goods(to="CH"),
+        ("FR", None, "G", "0", "EU-EXPORT"),
+        ("EXPORT",),
+    ),
+    C(
+        "export-de-seller",
+        DE,
+        USc,
+        goods(frm="DE", to="US"),
+        ("DE", None, "G", "0", "EU-EXPORT"),
+        ("EXPORT",),
+    ),
     C(
         "export-to-canary",
         FR,
@@ -420,7 +521,13 @@ CASES = [
         ("EXPORT",),
     ),
     # --- Canary Islands (IGIC, L) ---
-    C("canary-local-igic", CANARY, consumer("IC"), goods(frm="ES-CN"), ("ES", "ES-CN", "L", "7.0", "ES-CANARY-IGIC")),
+    C(
+        "canary-local-igic",
+        CANARY,
+        consumer("IC"),
+        goods(frm="ES-CN"),
+        ("ES", "ES-CN", "L", "7.0", "ES-CANARY-IGIC"),
+    ),
     C(
         "canary-local-igic-reduced",
         CANARY,

@@ -29,11 +29,19 @@ def _validate(amount: Decimal, weights: Mapping[ChargeKey, Decimal]) -> None:
     problems: list[Violation] = []
     if not isinstance(amount, Decimal) or amount != amount.quantize(CENT):
         problems.append(
-            Violation("TAX-CHARGE-AMOUNT", "amount", f"charge {amount!r} must be a Decimal with at most 2 decimals")
+            Violation(
+                "TAX-CHARGE-AMOUNT",
+                "amount",
+                f"charge {amount!r} must be a Decimal with at most 2 decimals",
+            )
         )
     if not weights or any(not isinstance(w, Decimal) or w < 0 for w in weights.values()):
         problems.append(
-            Violation("TAX-CHARGE-WEIGHTS", "weights", "weights must be non-negative Decimals, at least one")
+            Violation(
+                "TAX-CHARGE-WEIGHTS",
+                "weights",
+                "weights must be non-negative Decimals, at least one",
+            )
         )
     elif sum(weights.values(), Decimal("0")) == 0:
         problems.append(Violation("TAX-CHARGE-WEIGHTS", "weights", "weights sum to zero"))

@@ -22,7 +22,9 @@ MIRROR_NOTE = (
 def _mirror(decision: LineTaxDecision) -> LineTaxDecision:
     if decision.mirrored_from_invoice:
         return decision
-    return replace(decision, mirrored_from_invoice=True, explanation=(*decision.explanation, MIRROR_NOTE))
+    return replace(
+        decision, mirrored_from_invoice=True, explanation=(*decision.explanation, MIRROR_NOTE)
+    )
 
 
 def mirror_for_credit_note(
@@ -33,5 +35,7 @@ def mirror_for_credit_note(
 
 def mirror_order_for_credit_note(original: OrderTaxDecision) -> OrderTaxDecision:
     return replace(
-        original, lines=mirror_for_credit_note(original.lines), explanation=(*original.explanation, MIRROR_NOTE)
+        original,
+        lines=mirror_for_credit_note(original.lines),
+        explanation=(*original.explanation, MIRROR_NOTE),
     )

@@ -53,7 +53,9 @@ def _raise(violations: list[Violation]) -> None:
         raise InvalidInput(violations)
 
 
-def _place(code: str | None, default: Territory, path: str, what: str, notes: list[str]) -> Territory:
+def _place(
+    code: str | None, default: Territory, path: str, what: str, notes: list[str]
+) -> Territory:
     if code is None:
         notes.append(f"Place: {what} not given, {default.code} used.")
         return default
@@ -81,14 +83,26 @@ def _context(
             ]
         )
     if not isinstance(line.net_amount, Decimal):
-        raise InvalidInput([Violation("TAX-AMOUNT-TYPE", f"{path}.net_amount", "amounts must be Decimal, never float")])
+        raise InvalidInput(
+            [
+                Violation(
+                    "TAX-AMOUNT-TYPE", f"{path}.net_amount", "amounts must be Decimal, never float"
+                )
+            ]
+        )
     if line.kind is not SupplyKind.GOODS:
         return base.for_line(index, line, on, base.seller_place, base.buyer_place, None, ())
     notes: list[str] = []
     ship_from = _place(
-        line.ship_from, base.seller_place, f"{path}.ship_from", "ship-from (seller's establishment)", notes
+        line.ship_from,
+        base.seller_place,
+        f"{path}.ship_from",
+        "ship-from (seller's establishment)",
+        notes,
     )
-    ship_to = _place(line.ship_to, base.buyer_place, f"{path}.ship_to", "ship-to (buyer's address)", notes)
+    ship_to = _place(
+        line.ship_to, base.buyer_place, f"{path}.ship_to", "ship-to (buyer's address)", notes
+    )
     route = goods_route(ship_from, ship_to)
     return base.for_line(index, line, on, ship_from, ship_to, route, tuple(notes))
 
@@ -129,12 +143,16 @@ def _base(
     )
 
 
-def _debits_mention(seller: SellerTaxProfile, lines: Sequence[OrderLine], decisions: Sequence[LineTaxDecision]) -> bool:
+def _debits_mention(
+    seller: SellerTaxProfile, lines: Sequence[OrderLine], decisions: Sequence[LineTaxDecision]
+) -> bool:
     """CGI art. 269 2 a: services taxed in France by a seller that opted for VAT on debits."""
     if not seller.vat_on_debits or seller.country != "FR":
         return False
     return any(
-        d.category is VatCategory.STANDARD and d.country == "FR" and line.kind is not SupplyKind.GOODS
+        d.category is VatCategory.STANDARD
+        and d.country == "FR"
+        and line.kind is not SupplyKind.GOODS
         for line, d in zip(lines, decisions, strict=True)
     )
 
@@ -148,8 +166,12 @@ def _prepare(
     seller: SellerTaxProfile, buyer: BuyerTaxProfile, on_date: date, table: RateTable
 ) -> tuple[LineContext, BuyerStatus]:
     errors: list[Violation] = []
-    seller_place = _collecting(lambda: resolve(seller.country, seller.territory, "seller.country"), errors)
-    buyer_place = _collecting(lambda: resolve(buyer.country, buyer.territory, "buyer.country"), errors)
+    seller_place = _collecting(
+        lambda: resolve(seller.country, seller.territory, "seller.country"), errors
+    )
+    buyer_place = _collecting(
+        lambda: resolve(buyer.country, buyer.territory, "buyer.country"), errors
+    )
     errors.extend(check_formats(seller, buyer))
     _raise(errors)
     assert seller_place is not None and buyer_place is not None
@@ -182,7 +204,9 @@ def decide_order(
     _raise(errors)
     decisions = tuple(d for d in decided if d is not None)
     extra = [mention("DEBITS", True)] if _debits_mention(seller, lines, decisions) else []
-    notes = (f"Buyer: {status.note}.",) + ((f"Threshold: {threshold.reason}.",) if threshold else ())
+    notes = (f"Buyer: {status.note}.",) + (
+        (f"Threshold: {threshold.reason}.",) if threshold else ()
+    )
     return OrderTaxDecision(
         lines=decisions,
         mentions=collect([*(d.mentions for d in decisions), extra]),

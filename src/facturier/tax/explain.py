@@ -12,7 +12,10 @@ def _line(d: LineTaxDecision) -> list[str]:
         f"- rule {d.rule_id} ({d.legal_reference})"
     ]
     if d.vatex_code or d.exemption_reason_en:
-        out.append(f"  exemption: {d.vatex_code or '-'} | fr: {d.exemption_reason_fr} | en: {d.exemption_reason_en}")
+        out.append(
+            f"  exemption: {d.vatex_code or '-'} | fr: {d.exemption_reason_fr} "
+            f"| en: {d.exemption_reason_en}"
+        )
     if d.oss_scheme:
         out.append(f"  scheme: OSS {d.oss_scheme}")
     if d.mirrored_from_invoice:

@@ -59,7 +59,7 @@ class UnknownVatIdPolicy(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class SellerTaxProfile:
-    """The seller. `foreign_vat_ids` holds ``(member state, VAT id)`` pairs of local registrations."""
+    """The seller; `foreign_vat_ids` holds ``(member state, VAT id)`` local registrations."""
 
     country: str
     vat_id: str | None = None

@@ -51,7 +51,9 @@ def parse_quarter(text: str) -> tuple[date, date]:
     """ "2026Q3" (or "2026-Q3") -> (2026-07-01, 2026-09-30)."""
     match = _QUARTER.match(text.strip().upper())
     if match is None:
-        raise InvalidInput([Violation("TAX-OSS-QUARTER", "quarter", f"{text!r} is not a quarter like 2026Q3")])
+        raise InvalidInput(
+            [Violation("TAX-OSS-QUARTER", "quarter", f"{text!r} is not a quarter like 2026Q3")]
+        )
     year, q = int(match.group(1)), int(match.group(2))
     start = date(year, 3 * q - 2, 1)
     end = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
@@ -111,7 +113,15 @@ def oss_return(rows: Iterable[OssVatRow]) -> tuple[OssReturnLine, ...]:
 
 def to_csv_rows(lines: Iterable[OssReturnLine]) -> tuple[tuple[str, ...], ...]:
     """Header + one row per line, as strings (the CLI writes them with the csv module)."""
-    header = ("member_state", "rate", "taxable_base", "vat", "invoice_vat", "credit_note_vat", "documents")
+    header = (
+        "member_state",
+        "rate",
+        "taxable_base",
+        "vat",
+        "invoice_vat",
+        "credit_note_vat",
+        "documents",
+    )
     body = tuple(
         (
             x.member_state,

@@ -52,7 +52,9 @@ def history_from_records(
     previous = current = _ZERO
     for record in records:
         on, amount, eligible = (
-            (record.on, record.amount, record.is_cross_border_b2c) if isinstance(record, DistanceSaleRecord) else record
+            (record.on, record.amount, record.is_cross_border_b2c)
+            if isinstance(record, DistanceSaleRecord)
+            else record
         )
         if not eligible:
             continue
@@ -67,44 +69,47 @@ def _eur(x: Decimal) -> str:
     return f"EUR {x:,.2f}"
 
 
-def evaluate(history: DistanceSalesHistory, order_amount: Decimal, on_date: date) -> ThresholdStatus:
+def _reason(history: DistanceSalesHistory, order_amount: Decimal) -> tuple[bool, str]:
+    prev, cur = history.previous_year_total, history.current_year_total
+    after, limit = cur + order_amount, _eur(THRESHOLD_EUR)
+    if prev > THRESHOLD_EUR:  # art. 59c(1)(c): exceeded in the preceding year
+        return True, (
+            f"previous year {_eur(prev)} > {limit}: destination VAT from 1 January "
+            f"{history.year} (Directive art. 59c(1)(c))"
+        )
+    if cur > THRESHOLD_EUR:
+        return True, (
+            f"current year {_eur(cur)} already > {limit} before this order: destination VAT "
+            "(Directive art. 59c)"
+        )
+    if after > THRESHOLD_EUR:  # art. 59c(2): the supply that exceeds the threshold
+        return True, (
+            f"current year {_eur(cur)} + this order {_eur(order_amount)} = {_eur(after)} > "
+            f"{limit}: this is the crossing sale, taxed at destination (Directive art. 59c(2))"
+        )
+    return False, (
+        f"previous year {_eur(prev)}, current year {_eur(cur)} + this order "
+        f"{_eur(order_amount)} = {_eur(after)} <= {limit}: seller's member state VAT "
+        "(Directive art. 59c(1))"
+    )
+
+
+def evaluate(
+    history: DistanceSalesHistory, order_amount: Decimal, on_date: date
+) -> ThresholdStatus:
     """Decide whether this order's cross-border B2C lines are taxed at destination."""
     if history.year != on_date.year:
-        raise InvalidInput(
-            [
-                Violation(
-                    "TAX-THRESHOLD-YEAR",
-                    "history.year",
-                    f"distance-sales history is for {history.year}, the order is dated {on_date.isoformat()}",
-                )
-            ]
+        message = (
+            f"distance-sales history is for {history.year}, the order is dated "
+            f"{on_date.isoformat()}"
         )
-    prev, cur = history.previous_year_total, history.current_year_total
-    after = cur + order_amount
-    if prev > THRESHOLD_EUR:
-        exceeded = True
-        reason = (
-            f"previous year {_eur(prev)} > {_eur(THRESHOLD_EUR)}: destination VAT from "
-            f"1 January {history.year} (Directive art. 59c(1)(c))"
-        )
-    elif cur > THRESHOLD_EUR:
-        exceeded = True
-        reason = (
-            f"current year {_eur(cur)} already > {_eur(THRESHOLD_EUR)} before this order: "
-            "destination VAT (Directive art. 59c)"
-        )
-    elif after > THRESHOLD_EUR:
-        exceeded = True
-        reason = (
-            f"current year {_eur(cur)} + this order {_eur(order_amount)} = {_eur(after)} "
-            f"> {_eur(THRESHOLD_EUR)}: this is the crossing sale, taxed at destination "
-            "(Directive art. 59c(2))"
-        )
-    else:
-        exceeded = False
-        reason = (
-            f"previous year {_eur(prev)}, current year {_eur(cur)} + this order "
-            f"{_eur(order_amount)} = {_eur(after)} <= {_eur(THRESHOLD_EUR)}: seller's "
-            "member state VAT (Directive art. 59c(1))"
-        )
-    return ThresholdStatus(history.year, prev, cur, order_amount, exceeded, reason)
+        raise InvalidInput([Violation("TAX-THRESHOLD-YEAR", "history.year", message)])
+    exceeded, reason = _reason(history, order_amount)
+    return ThresholdStatus(
+        history.year,
+        history.previous_year_total,
+        history.current_year_total,
+        order_amount,
+        exceeded,
+        reason,
+    )

@@ -64,7 +64,8 @@ def _unconfirmed(seller: SellerTaxProfile, buyer: BuyerTaxProfile) -> BuyerStatu
                 Violation(
                     "TAX-VIES-HOLD",
                     "buyer.vat_id_status",
-                    f"buyer VAT id {buyer.vat_id} {what}; seller policy is to hold the order until VIES confirms it",
+                    f"buyer VAT id {buyer.vat_id} {what}; seller policy is to hold the order "
+                    "until VIES confirms it",
                 )
             ]
         )
@@ -98,10 +99,14 @@ def buyer_status(
         return BuyerStatus(True, f"domestic business buyer, VAT id {buyer.vat_id}")
     if buyer.vat_id_status is VatIdStatus.VALID:
         return BuyerStatus(
-            True, f"business buyer, VAT id {buyer.vat_id} valid in VIES (Implementing Regulation 282/2011 art. 18(1))"
+            True,
+            f"business buyer, VAT id {buyer.vat_id} valid in VIES "
+            "(Implementing Regulation 282/2011 art. 18(1))",
         )
     if buyer.vat_id_status is VatIdStatus.INVALID:
         return BuyerStatus(
-            False, f"VIES reports buyer VAT id {buyer.vat_id} as invalid: treated as a consumer (VAT charged)"
+            False,
+            f"VIES reports buyer VAT id {buyer.vat_id} as invalid: treated as a consumer "
+            "(VAT charged)",
         )
     return _unconfirmed(seller, buyer)

@@ -19,6 +19,8 @@ class Jurisdiction(Protocol):
 
     def legal_reference(self, territory: Territory) -> str: ...
 
-    def quote(self, territory: Territory, product_class: str, on: date, table: RateTable, path: str) -> RateQuote:
+    def quote(
+        self, territory: Territory, product_class: str, on: date, table: RateTable, path: str
+    ) -> RateQuote:
         """The category and rate for `product_class` on `on`; raise InvalidInput if none."""
         ...

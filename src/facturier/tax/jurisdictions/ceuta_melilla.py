@@ -21,7 +21,9 @@ class CeutaMelilla:
     def legal_reference(self, territory: Territory) -> str:
         return "Directive 2006/112/EC art. 6(1)(c); Ley 8/1991 (IPSI)"
 
-    def quote(self, territory: Territory, product_class: str, on: date, table: RateTable, path: str) -> RateQuote:
+    def quote(
+        self, territory: Territory, product_class: str, on: date, table: RateTable, path: str
+    ) -> RateQuote:
         raise InvalidInput(
             [
                 Violation(

@@ -26,7 +26,9 @@ class NoVat:
     def legal_reference(self, territory: Territory) -> str:
         return self.reference
 
-    def quote(self, territory: Territory, product_class: str, on: date, table: RateTable, path: str) -> RateQuote:
+    def quote(
+        self, territory: Territory, product_class: str, on: date, table: RateTable, path: str
+    ) -> RateQuote:
         return RateQuote(
             VatCategory.OUTSIDE_SCOPE,
             Decimal("0"),

@@ -19,7 +19,9 @@ EXEMPT_FR = "Exonération de TVA (article 132 de la directive 2006/112/CE)"
 EXEMPT_EN = "VAT exempt (Article 132 of Directive 2006/112/EC)"
 
 
-def no_rate(path: str, product_class: str, key: str, on: date, known: tuple[str, ...]) -> InvalidInput:
+def no_rate(
+    path: str, product_class: str, key: str, on: date, known: tuple[str, ...]
+) -> InvalidInput:
     return InvalidInput(
         [
             Violation(
@@ -48,7 +50,8 @@ def generic_quote(product_class: str, category: VatCategory) -> RateQuote | None
         return RateQuote(
             VatCategory.EXEMPT,
             ZERO,
-            "class 'exempt': exempt supply classified by the seller (Directive 2006/112/EC art. 132)",
+            "class 'exempt': exempt supply classified by the seller "
+            "(Directive 2006/112/EC art. 132)",
             EXEMPT_VATEX,
             EXEMPT_FR,
             EXEMPT_EN,
@@ -81,7 +84,9 @@ class TableJurisdiction:
             return self.reference + "; CGI art. 256, 258 and 278"
         return self.reference
 
-    def quote(self, territory: Territory, product_class: str, on: date, table: RateTable, path: str) -> RateQuote:
+    def quote(
+        self, territory: Territory, product_class: str, on: date, table: RateTable, path: str
+    ) -> RateQuote:
         generic = generic_quote(product_class, self.taxed_category)
         if generic is not None:
             return generic
@@ -100,7 +105,12 @@ class TableJurisdiction:
         if row.category is VatCategory.EXEMPT:
             reason_en = f"VAT exempt: {row.source}"
             return RateQuote(
-                VatCategory.EXEMPT, ZERO, row.describe(), row.vatex, f"Exonération de TVA : {row.source}", reason_en
+                VatCategory.EXEMPT,
+                ZERO,
+                row.describe(),
+                row.vatex,
+                f"Exonération de TVA : {row.source}",
+                reason_en,
             )
         if row.category is VatCategory.ZERO:
             return RateQuote(VatCategory.ZERO, ZERO, row.describe())

@@ -14,7 +14,9 @@ from typing import TypeVar
 
 from facturier.domain.codes import VatCategory
 
-GENERIC_RATE_CLASSES: frozenset[str] = frozenset({"standard", "reduced", "reduced_2", "super_reduced", "parking"})
+GENERIC_RATE_CLASSES: frozenset[str] = frozenset(
+    {"standard", "reduced", "reduced_2", "super_reduced", "parking"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +88,9 @@ class RateTable:
     rates: Mapping[tuple[str, str], tuple[RateRow, ...]] = field(hash=False, compare=False)
     classes: Mapping[tuple[str, str], tuple[ClassRow, ...]] = field(hash=False, compare=False)
     # Memo of resolved quotes (pure function of the immutable data above); see rules.base.
-    memo: dict[tuple[str, str, date], object] = field(default_factory=dict, hash=False, compare=False, repr=False)
+    memo: dict[tuple[str, str, date], object] = field(
+        default_factory=dict, hash=False, compare=False, repr=False
+    )
 
     def rate(self, jurisdiction: str, name: str, on: date) -> RateRow | None:
         return _pick(self.rates.get((jurisdiction, name), ()), on)

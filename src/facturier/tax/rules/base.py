@@ -230,7 +230,9 @@ def local_outcome(ctx: LineContext, place: Territory, rule_text: str) -> Outcome
 
 
 def _registered(ctx: LineContext, place: Territory) -> bool:
-    return place.country == ctx.seller_place.country or (ctx.seller.vat_id_in(place.country) is not None)
+    return place.country == ctx.seller_place.country or (
+        ctx.seller.vat_id_in(place.country) is not None
+    )
 
 
 def exemption_mentions(quote: RateQuote) -> tuple[Mention, ...]:
@@ -238,7 +240,9 @@ def exemption_mentions(quote: RateQuote) -> tuple[Mention, ...]:
         ref = quote.vatex_code or "exemption"
         return (Mention(f"EXEMPT:{ref}", quote.reason_fr, quote.reason_en, quote.source),)
     if quote.category is VatCategory.OUTSIDE_SCOPE and quote.reason_fr and quote.reason_en:
-        return (Mention(f"OUTSIDE:{quote.vatex_code}", quote.reason_fr, quote.reason_en, quote.source),)
+        return (
+            Mention(f"OUTSIDE:{quote.vatex_code}", quote.reason_fr, quote.reason_en, quote.source),
+        )
     return ()
 
 

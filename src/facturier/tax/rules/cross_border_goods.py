@@ -37,7 +37,9 @@ class ExportGoods:
         dom = ctx.ship_from.regime in _FR_DOM or ctx.ship_to.regime in _FR_DOM
         rule_id = "FR-DOM-EXPORT" if dom else "EU-EXPORT"
         ref = m.legal_reference + ("; CGI art. 294-2" if dom else "")
-        quote = RateQuote(VatCategory.EXPORT, _ZERO, "exempt export, no rate", "VATEX-EU-G", m.fr, m.en)
+        quote = RateQuote(
+            VatCategory.EXPORT, _ZERO, "exempt export, no rate", "VATEX-EU-G", m.fr, m.en
+        )
         lines = base_explanation(
             ctx,
             f"Rule {rule_id}: goods dispatched from "
@@ -49,7 +51,14 @@ class ExportGoods:
 
 
 def _o_quote(reason_fr: str, reason_en: str) -> RateQuote:
-    return RateQuote(VatCategory.OUTSIDE_SCOPE, _ZERO, "no VAT charged at sale", "VATEX-EU-O", reason_fr, reason_en)
+    return RateQuote(
+        VatCategory.OUTSIDE_SCOPE,
+        _ZERO,
+        "no VAT charged at sale",
+        "VATEX-EU-O",
+        reason_fr,
+        reason_en,
+    )
 
 
 def _no_ioss_reason(ctx: LineContext, value: Decimal) -> tuple[str, str] | None:
@@ -60,7 +69,8 @@ def _no_ioss_reason(ctx: LineContext, value: Decimal) -> tuple[str, str] | None:
         return "FR-DOM-IMPORT", f"{ctx.ship_to.name} is outside the EU VAT territory: no IOSS"
     if value > IOSS_LIMIT:
         return "EU-IMPORT-ABOVE-150", (
-            f"consignment value EUR {value} > EUR {IOSS_LIMIT}: IOSS not available (Directive art. 369l)"
+            f"consignment value EUR {value} > EUR {IOSS_LIMIT}: IOSS not available "
+            "(Directive art. 369l)"
         )
     if ctx.seller.ioss_number:
         return None
@@ -103,11 +113,16 @@ class ImportGoods:
             f"is charged on the sale; import VAT is collected at the border "
             f"({ref}; category O chosen, see docs).",
         )
-        return build(ctx, Outcome(ctx.ship_to, _o_quote(m.fr, m.en), rule_id, ref, tuple(lines), (m,)))
+        return build(
+            ctx, Outcome(ctx.ship_to, _o_quote(m.fr, m.en), rule_id, ref, tuple(lines), (m,))
+        )
 
     def _ioss(self, ctx: LineContext, value: Decimal) -> LineTaxDecision:
         quote = quote_at(ctx, ctx.ship_to)
-        ref = "Directive 2006/112/EC art. 14(4)(2), 33(c), 143(1)(ca) and 369l-369x; CGI art. 298 sexdecies H"
+        ref = (
+            "Directive 2006/112/EC art. 14(4)(2), 33(c), 143(1)(ca) and 369l-369x; "
+            "CGI art. 298 sexdecies H"
+        )
         lines = base_explanation(
             ctx,
             f"Rule EU-IOSS-IMPORT: distance sale of goods imported "
@@ -117,7 +132,9 @@ class ImportGoods:
             f"IOSS under {ctx.seller.ioss_number}; import exempt ({ref}).",
         )
         lines.append(rate_line(quote, ctx))
-        return build(ctx, Outcome(ctx.ship_to, quote, "EU-IOSS-IMPORT", ref, tuple(lines), (), "import"))
+        return build(
+            ctx, Outcome(ctx.ship_to, quote, "EU-IOSS-IMPORT", ref, tuple(lines), (), "import")
+        )
 
 
 class OutsideGoods:
@@ -135,7 +152,9 @@ class OutsideGoods:
             f"to {ctx.ship_to.code}, neither in a VAT area: outside the "
             f"scope of EU VAT ({ref}).",
         )
-        return build(ctx, Outcome(ctx.ship_to, _o_quote(m.fr, m.en), "OUT-OF-SCOPE", ref, tuple(lines), (m,)))
+        return build(
+            ctx, Outcome(ctx.ship_to, _o_quote(m.fr, m.en), "OUT-OF-SCOPE", ref, tuple(lines), (m,))
+        )
 
 
 EXPORT_GOODS = ExportGoods()

@@ -117,33 +117,28 @@ class DistanceSales:
         destination, why = _threshold_text(ctx)
         what = "goods" if self.goods else "TBE services"
         head = f"B2C distance sale of {what} from {origin.country} to {dest.country}"
-        if not destination:
-            out = local_outcome(
-                ctx, origin, f"Rule {self.prefix}-ORIGIN: {head}, taxed in {origin.country} ({self.reference})."
-            )
-            return build(
-                ctx,
-                Outcome(
-                    origin, out.quote, f"{self.prefix}-ORIGIN", self.reference, (*out.explanation, why), out.mentions
-                ),
-            )
+        if destination:
+            return self._destination(ctx, dest, head, why)
+        text = f"Rule {self.prefix}-ORIGIN: {head}, taxed in {origin.country} ({self.reference})."
+        out = local_outcome(ctx, origin, text)
+        rule_id = f"{self.prefix}-ORIGIN"
+        explanation = (*out.explanation, why)
+        return build(
+            ctx, Outcome(origin, out.quote, rule_id, self.reference, explanation, out.mentions)
+        )
+
+    def _destination(
+        self, ctx: LineContext, dest: Territory, head: str, why: str
+    ) -> LineTaxDecision:
         quote = quote_at(ctx, dest)
         scheme, report, warnings = _reporting(ctx, dest)
-        lines = base_explanation(ctx, f"Rule {self.prefix}-DEST: {head}, taxed in {dest.country} ({self.reference}).")
-        lines += [why, rate_line(quote, ctx), report]
-        return build(
-            ctx,
-            Outcome(
-                dest,
-                quote,
-                f"{self.prefix}-DEST",
-                self.reference,
-                tuple(lines),
-                exemption_mentions(quote),
-                scheme,
-                warnings,
-            ),
+        text = f"Rule {self.prefix}-DEST: {head}, taxed in {dest.country} ({self.reference})."
+        lines = (*base_explanation(ctx, text), why, rate_line(quote, ctx), report)
+        mentions = exemption_mentions(quote)
+        out = Outcome(
+            dest, quote, f"{self.prefix}-DEST", self.reference, lines, mentions, scheme, warnings
         )
+        return build(ctx, out)
 
 
 class NonEuSellerTbe:
@@ -180,7 +175,16 @@ class NonEuSellerTbe:
         lines.append(rate_line(quote, ctx))
         return build(
             ctx,
-            Outcome(dest, quote, "NON-EU-TBE-B2C-DEST", ref, tuple(lines), exemption_mentions(quote), scheme, warnings),
+            Outcome(
+                dest,
+                quote,
+                "NON-EU-TBE-B2C-DEST",
+                ref,
+                tuple(lines),
+                exemption_mentions(quote),
+                scheme,
+                warnings,
+            ),
         )
 
 

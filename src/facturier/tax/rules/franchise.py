@@ -25,7 +25,10 @@ def apply_franchise(seller: SellerTaxProfile, decision: LineTaxDecision) -> Line
         return decision
     m = mention("FRANCHISE", True)
     d = decision
-    note = f"Franchise en base (CGI art. 293 B): French VAT of {d.rate} % under rule {d.rule_id} is not charged."
+    note = (
+        f"Franchise en base (CGI art. 293 B): French VAT of {d.rate} % under rule {d.rule_id} "
+        "is not charged."
+    )
     return LineTaxDecision(  # explicit constructor: dataclasses.replace is slow on hot paths
         line_id=d.line_id,
         country=d.country,

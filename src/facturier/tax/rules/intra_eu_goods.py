@@ -25,43 +25,41 @@ VATEX_IC = "VATEX-EU-IC"
 
 def missing(ctx: LineContext) -> list[Violation]:
     """Art. 138(1) and art. 226(3)/(4): both VAT ids, the delivery date and the destination."""
-    found: list[Violation] = []
-    if ctx.seller.vat_id_in(ctx.ship_from.country) is None:
-        found.append(
-            Violation(
-                "TAX-K-SELLER-VATID",
-                "seller.vat_id",
-                f"intra-Community supply needs the seller's VAT id in {ctx.ship_from.country}",
-            )
-        )
+    dispatch = ctx.ship_from.country
     buyer_id = ctx.buyer.vat_id
-    if buyer_id is None:
-        found.append(
-            Violation(
-                "TAX-K-BUYER-VATID",
-                "buyer.vat_id",
-                "intra-Community supply needs the buyer's VAT id (Directive art. 138(1)(b))",
-            )
-        )
-    elif vat_id_country(buyer_id) == ctx.ship_from.country:
-        found.append(
-            Violation(
-                "TAX-K-BUYER-VATID-COUNTRY",
-                "buyer.vat_id",
-                f"buyer VAT id {buyer_id} is from the dispatch state {ctx.ship_from.country}",
-            )
-        )
-    if ctx.line.supply_date is None:
-        found.append(
-            Violation(
-                "TAX-K-DELIVERY-DATE", f"{ctx.path}.supply_date", "intra-Community supply needs the delivery date"
-            )
-        )
-    if ctx.line.ship_to is None:
-        found.append(
-            Violation("TAX-K-DELIVER-TO", f"{ctx.path}.ship_to", "intra-Community supply needs the deliver-to country")
-        )
-    return found
+    checks = (
+        (
+            ctx.seller.vat_id_in(dispatch) is None,
+            "TAX-K-SELLER-VATID",
+            "seller.vat_id",
+            f"intra-Community supply needs the seller's VAT id in {dispatch}",
+        ),
+        (
+            buyer_id is None,
+            "TAX-K-BUYER-VATID",
+            "buyer.vat_id",
+            "intra-Community supply needs the buyer's VAT id (Directive art. 138(1)(b))",
+        ),
+        (
+            buyer_id is not None and vat_id_country(buyer_id) == dispatch,
+            "TAX-K-BUYER-VATID-COUNTRY",
+            "buyer.vat_id",
+            f"buyer VAT id {buyer_id} is from the dispatch state {dispatch}",
+        ),
+        (
+            ctx.line.supply_date is None,
+            "TAX-K-DELIVERY-DATE",
+            f"{ctx.path}.supply_date",
+            "intra-Community supply needs the delivery date",
+        ),
+        (
+            ctx.line.ship_to is None,
+            "TAX-K-DELIVER-TO",
+            f"{ctx.path}.ship_to",
+            "intra-Community supply needs the deliver-to country",
+        ),
+    )
+    return [Violation(rule, path, msg) for failed, rule, path, msg in checks if failed]
 
 
 class IntraEuB2BGoods:
@@ -73,7 +71,14 @@ class IntraEuB2BGoods:
     def decide(self, ctx: LineContext) -> LineTaxDecision:
         raise_if(missing(ctx))
         m = mention("INTRA_EU_GOODS", ctx.seller_is_fr)
-        quote = RateQuote(VatCategory.INTRA_COMMUNITY, Decimal("0"), "exempt supply, no rate", VATEX_IC, m.fr, m.en)
+        quote = RateQuote(
+            VatCategory.INTRA_COMMUNITY,
+            Decimal("0"),
+            "exempt supply, no rate",
+            VATEX_IC,
+            m.fr,
+            m.en,
+        )
         text = (
             f"Rule EU-INTRA-GOODS-B2B: goods dispatched from {ctx.ship_from.country} to "
             f"{ctx.ship_to.country} for a taxable person identified there: exempt in "
@@ -90,7 +95,12 @@ class IntraEuB2BGoods:
         return build(
             ctx,
             Outcome(
-                ctx.ship_from, quote, "EU-INTRA-GOODS-B2B", m.legal_reference + "; art. 226(4)", tuple(lines), (m,)
+                ctx.ship_from,
+                quote,
+                "EU-INTRA-GOODS-B2B",
+                m.legal_reference + "; art. 226(4)",
+                tuple(lines),
+                (m,),
             ),
         )
 

@@ -78,7 +78,12 @@ class B2BServices:
         raise_if(_reverse_charge_missing(ctx))
         m = mention("REVERSE_CHARGE", ctx.seller_is_fr)
         quote = RateQuote(
-            VatCategory.REVERSE_CHARGE, _ZERO, "reverse charge, no rate at seller", "VATEX-EU-AE", m.fr, m.en
+            VatCategory.REVERSE_CHARGE,
+            _ZERO,
+            "reverse charge, no rate at seller",
+            "VATEX-EU-AE",
+            m.fr,
+            m.en,
         )
         ref = "Directive 2006/112/EC art. 44, 196 and 226(11a); CGI art. 259-1° and 283-2"
         lines = base_explanation(
@@ -87,18 +92,32 @@ class B2BServices:
             f"taxable person established in {place.country}: place of "
             f"supply there (art. 44), VAT due by the customer (art. 196).",
         )
-        return build(ctx, Outcome(place, quote, "EU-B2B-SERVICES-REVERSE-CHARGE", ref, tuple(lines), (m,)))
+        return build(
+            ctx, Outcome(place, quote, "EU-B2B-SERVICES-REVERSE-CHARGE", ref, tuple(lines), (m,))
+        )
 
     def _outside(self, ctx: LineContext, place: Territory) -> LineTaxDecision:
         m = mention("SERVICES_OUTSIDE_EU", ctx.seller_is_fr)
-        quote = RateQuote(VatCategory.OUTSIDE_SCOPE, _ZERO, "place of supply outside the EU", "VATEX-EU-O", m.fr, m.en)
+        quote = RateQuote(
+            VatCategory.OUTSIDE_SCOPE,
+            _ZERO,
+            "place of supply outside the EU",
+            "VATEX-EU-O",
+            m.fr,
+            m.en,
+        )
         lines = base_explanation(
             ctx,
             f"Rule EU-B2B-SERVICES-OUTSIDE-EU: service to a taxable "
             f"person established in {place.code}, outside the EU VAT "
             "territory: not subject to EU VAT (Directive art. 44).",
         )
-        return build(ctx, Outcome(place, quote, "EU-B2B-SERVICES-OUTSIDE-EU", m.legal_reference, tuple(lines), (m,)))
+        return build(
+            ctx,
+            Outcome(
+                place, quote, "EU-B2B-SERVICES-OUTSIDE-EU", m.legal_reference, tuple(lines), (m,)
+            ),
+        )
 
 
 class B2CTbe:
@@ -119,7 +138,14 @@ class B2CTbe:
             )
             return build(ctx, local_outcome(ctx, place, text))
         m = mention("OUTSIDE_SCOPE", ctx.seller_is_fr)
-        quote = RateQuote(VatCategory.OUTSIDE_SCOPE, _ZERO, "place of supply outside the EU", "VATEX-EU-O", m.fr, m.en)
+        quote = RateQuote(
+            VatCategory.OUTSIDE_SCOPE,
+            _ZERO,
+            "place of supply outside the EU",
+            "VATEX-EU-O",
+            m.fr,
+            m.en,
+        )
         ref = "Directive 2006/112/EC art. 58; CGI art. 259 D"
         lines = base_explanation(
             ctx,
