@@ -62,47 +62,29 @@ def _place(
     return resolve_place(code, path)
 
 
-def _context(
-    index: int,
-    line: OrderLine,
-    base: LineContext,
-    on_date: date,
-) -> LineContext:
+def _line_problem(path: str, line: OrderLine, on: date, table: RateTable) -> Violation | None:
+    if on < table.coverage_start:
+        start = table.coverage_start.isoformat()
+        message = f"date {on.isoformat()} is before the rate data coverage start {start}"
+        return Violation("TAX-RATE-COVERAGE", f"{path}.supply_date", message)
+    if not isinstance(line.net_amount, Decimal):
+        message = "amounts must be Decimal, never float"
+        return Violation("TAX-AMOUNT-TYPE", f"{path}.net_amount", message)
+    return None
+
+
+def _context(index: int, line: OrderLine, base: LineContext, on_date: date) -> LineContext:
     path = f"lines[{index}]"
     on = line.supply_date or on_date
-    if on < base.table.coverage_start:
-        raise InvalidInput(
-            [
-                Violation(
-                    "TAX-RATE-COVERAGE",
-                    f"{path}.supply_date",
-                    f"date "
-                    f"{on.isoformat()} is before the rate data coverage start "
-                    f"{base.table.coverage_start.isoformat()}",
-                )
-            ]
-        )
-    if not isinstance(line.net_amount, Decimal):
-        raise InvalidInput(
-            [
-                Violation(
-                    "TAX-AMOUNT-TYPE", f"{path}.net_amount", "amounts must be Decimal, never float"
-                )
-            ]
-        )
+    problem = _line_problem(path, line, on, base.table)
+    if problem is not None:
+        raise InvalidInput([problem])
     if line.kind is not SupplyKind.GOODS:
         return base.for_line(index, line, on, base.seller_place, base.buyer_place, None, ())
     notes: list[str] = []
-    ship_from = _place(
-        line.ship_from,
-        base.seller_place,
-        f"{path}.ship_from",
-        "ship-from (seller's establishment)",
-        notes,
-    )
-    ship_to = _place(
-        line.ship_to, base.buyer_place, f"{path}.ship_to", "ship-to (buyer's address)", notes
-    )
+    origin, buyer = "ship-from (seller's establishment)", "ship-to (buyer's address)"
+    ship_from = _place(line.ship_from, base.seller_place, f"{path}.ship_from", origin, notes)
+    ship_to = _place(line.ship_to, base.buyer_place, f"{path}.ship_to", buyer, notes)
     route = goods_route(ship_from, ship_to)
     return base.for_line(index, line, on, ship_from, ship_to, route, tuple(notes))
 

@@ -23,43 +23,42 @@ from facturier.tax.vatid import vat_id_country
 VATEX_IC = "VATEX-EU-IC"
 
 
+def _needs(rule_id: str, path: str, what: str) -> Violation:
+    return Violation(rule_id, path, f"intra-Community supply needs {what}")
+
+
 def missing(ctx: LineContext) -> list[Violation]:
     """Art. 138(1) and art. 226(3)/(4): both VAT ids, the delivery date and the destination."""
-    dispatch = ctx.ship_from.country
-    buyer_id = ctx.buyer.vat_id
-    checks = (
-        (
-            ctx.seller.vat_id_in(dispatch) is None,
-            "TAX-K-SELLER-VATID",
-            "seller.vat_id",
-            f"intra-Community supply needs the seller's VAT id in {dispatch}",
-        ),
-        (
-            buyer_id is None,
-            "TAX-K-BUYER-VATID",
-            "buyer.vat_id",
-            "intra-Community supply needs the buyer's VAT id (Directive art. 138(1)(b))",
-        ),
-        (
-            buyer_id is not None and vat_id_country(buyer_id) == dispatch,
-            "TAX-K-BUYER-VATID-COUNTRY",
-            "buyer.vat_id",
-            f"buyer VAT id {buyer_id} is from the dispatch state {dispatch}",
-        ),
-        (
-            ctx.line.supply_date is None,
-            "TAX-K-DELIVERY-DATE",
-            f"{ctx.path}.supply_date",
-            "intra-Community supply needs the delivery date",
-        ),
-        (
-            ctx.line.ship_to is None,
-            "TAX-K-DELIVER-TO",
-            f"{ctx.path}.ship_to",
-            "intra-Community supply needs the deliver-to country",
-        ),
+    dispatch, buyer_id = ctx.ship_from.country, ctx.buyer.vat_id
+    found: list[Violation] = []
+    if ctx.seller.vat_id_in(dispatch) is None:
+        found.append(
+            _needs("TAX-K-SELLER-VATID", "seller.vat_id", f"the seller's id in {dispatch}")
+        )
+    if buyer_id is None:
+        found.append(_needs("TAX-K-BUYER-VATID", "buyer.vat_id", "the buyer's VAT id (art. 138)"))
+    elif vat_id_country(buyer_id) == dispatch:
+        what = f"a buyer VAT id of another state than {dispatch}, not {buyer_id}"
+        found.append(_needs("TAX-K-BUYER-VATID-COUNTRY", "buyer.vat_id", what))
+    if ctx.line.supply_date is None:
+        found.append(_needs("TAX-K-DELIVERY-DATE", f"{ctx.path}.supply_date", "the delivery date"))
+    if ctx.line.ship_to is None:
+        found.append(_needs("TAX-K-DELIVER-TO", f"{ctx.path}.ship_to", "the deliver-to country"))
+    return found
+
+
+def _explanation(ctx: LineContext) -> tuple[str, ...]:
+    frm, to = ctx.ship_from.country, ctx.ship_to.country
+    text = (
+        f"Rule EU-INTRA-GOODS-B2B: goods dispatched from {frm} to {to} for a taxable person "
+        f"identified there: exempt in {frm} (Directive 2006/112/EC art. 138(1); CGI art. 262 ter "
+        f"I); the buyer self-assesses the acquisition in {to} (art. 20, 40)."
     )
-    return [Violation(rule, path, msg) for failed, rule, path, msg in checks if failed]
+    ids = (
+        f"Delivery date {ctx.line.supply_date}, deliver-to {ctx.ship_to.code}; seller id "
+        f"{ctx.seller.vat_id_in(frm)}, buyer id {ctx.buyer.vat_id}."
+    )
+    return (*base_explanation(ctx, text), ids)
 
 
 class IntraEuB2BGoods:
@@ -71,38 +70,11 @@ class IntraEuB2BGoods:
     def decide(self, ctx: LineContext) -> LineTaxDecision:
         raise_if(missing(ctx))
         m = mention("INTRA_EU_GOODS", ctx.seller_is_fr)
-        quote = RateQuote(
-            VatCategory.INTRA_COMMUNITY,
-            Decimal("0"),
-            "exempt supply, no rate",
-            VATEX_IC,
-            m.fr,
-            m.en,
-        )
-        text = (
-            f"Rule EU-INTRA-GOODS-B2B: goods dispatched from {ctx.ship_from.country} to "
-            f"{ctx.ship_to.country} for a taxable person identified there: exempt in "
-            f"{ctx.ship_from.country} (Directive 2006/112/EC art. 138(1); CGI art. 262 ter I)"
-            f"; the buyer self-assesses the acquisition in {ctx.ship_to.country} (art. 20, "
-            "40)."
-        )
-        lines = base_explanation(ctx, text)
-        lines.append(
-            f"Delivery date {ctx.line.supply_date}, deliver-to {ctx.ship_to.code}; "
-            f"seller id {ctx.seller.vat_id_in(ctx.ship_from.country)}, buyer id "
-            f"{ctx.buyer.vat_id}."
-        )
-        return build(
-            ctx,
-            Outcome(
-                ctx.ship_from,
-                quote,
-                "EU-INTRA-GOODS-B2B",
-                m.legal_reference + "; art. 226(4)",
-                tuple(lines),
-                (m,),
-            ),
-        )
+        category = VatCategory.INTRA_COMMUNITY
+        quote = RateQuote(category, Decimal("0"), "exempt supply, no rate", VATEX_IC, m.fr, m.en)
+        ref = m.legal_reference + "; art. 226(4)"
+        rule_id = "EU-INTRA-GOODS-B2B"
+        return build(ctx, Outcome(ctx.ship_from, quote, rule_id, ref, _explanation(ctx), (m,)))
 
 
 INTRA_EU_B2B_GOODS = IntraEuB2BGoods()
