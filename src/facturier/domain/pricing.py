@@ -10,8 +10,9 @@ Two entry modes (see docs/algorithms/rounding.md for the worked tables):
   N + round(N x rate / 100) == G (the candidate nearest G x 100 / (100 + rate)); the group's
   VAT is then G - N and BR-CO-17 holds exactly. N is spread over the group's lines and
   document allowances/charges by largest remainder, and each line's net unit price is
-  derived from its net amount. A few gross totals have no such N (e.g. 0.03 at 20 %); then
-  N is the candidate giving G - 0.01 and BT-114 (rounding amount) carries the cent.
+  derived from its net amount. A share rate / (100 + rate) of gross totals has no such N
+  (1 in 6 at 20 %, e.g. 0.03); then N is the candidate giving G - 0.01 and BT-114
+  (rounding amount) carries the cent.
 
 Amounts use min(2, ISO 4217 minor units) decimals (BR-DEC-*); unit prices 6 decimals.
 """
