@@ -79,18 +79,25 @@ SCENARIOS = {
 
 def measure(
     seller: SellerTaxProfile, buyer: BuyerTaxProfile, lines: list[OrderLine], seconds: float = 1.0
-) -> float:
+) -> tuple[float, float]:
+    """Best of 5 runs: (line decisions per CPU second, per wall second).
+
+    CPU time of this process is what one core delivers even when other processes share the
+    machine; wall time is also reported.
+    """
     table = default_rate_table()
-    best = 0.0
+    best_cpu = best_wall = 0.0
     for _ in range(5):
         n = 0
-        start = time.perf_counter()
-        while (elapsed := time.perf_counter() - start) < seconds:
+        wall0, cpu0 = time.perf_counter(), time.process_time()
+        while time.process_time() - cpu0 < seconds:
             for _ in range(50):
                 decide_order(seller, buyer, lines, HISTORY, ON, table)
             n += 50
-        best = max(best, n * len(lines) / elapsed)
-    return best
+        cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+        best_cpu = max(best_cpu, n * len(lines) / cpu)
+        best_wall = max(best_wall, n * len(lines) / wall)
+    return best_cpu, best_wall
 
 
 def main() -> int:
@@ -101,13 +108,17 @@ def main() -> int:
         f"{platform.python_version()} - {platform.machine()} - {os.cpu_count()} CPUs "
         "(pinned to 1)"
     )
+    print(f"load average before: {os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "")
+    print(f"{'scenario (10-line order)':50s} {'lines/CPU-s':>12s} {'lines/wall-s':>13s}")
     worst = float("inf")
     for name, (seller, buyer, lines) in SCENARIOS.items():
-        rate = measure(seller, buyer, lines)
-        worst = min(worst, rate)
-        print(f"{name:50s} {rate:10,.0f} line decisions/s  ({rate / 10:8,.0f} orders/s)")
+        cpu, wall = measure(seller, buyer, lines)
+        worst = min(worst, cpu)
+        print(f"{name:50s} {cpu:12,.0f} {wall:13,.0f}")
     verdict = "OK" if worst >= 50_000 else "BELOW TARGET"
-    print(f"slowest scenario: {worst:,.0f} line decisions/s (target 50,000): {verdict}")
+    print(
+        f"slowest scenario: {worst:,.0f} line decisions per CPU second (target 50,000): {verdict}"
+    )
     return 0
 
 
