@@ -206,7 +206,7 @@ def test_credit_within_remaining(credit: str, remaining: str, violates: bool) ->
         assert result == ()
 
 
-def test_seller_vat_id_mandatory_when_vat_is_charged() -> None:
+def test_seller_vat_id_not_required_when_no_vat_is_charged() -> None:
     outside = line(rate="0", category=VatCategory.OUTSIDE_SCOPE, exemption_reason="Hors champ")
     doc = document(lines=[outside], seller=seller(vat_id=""))
     assert validate(doc) == ()  # no VAT charged, category O needs no seller VAT id
