@@ -130,16 +130,19 @@ def typst_job(doc: Document, write: Callable[[Document], bytes]) -> bytes:
     return render_pdf(doc, language="fr", facturx=FacturXPackaging(xml, Profile.EN16931, check_xsd=True))
 
 
-def timed_run(pages: int, iterations: int, offset: int = 0) -> list[float]:
+def timed_run(pages: int, iterations: int, offset: int = 0) -> tuple[list[float], list[float]]:
+    """Wall and CPU seconds per document (CPU counts every thread of the process; on a
+    machine shared with other work it shows the cost without the wait for a core)."""
     base, write = invoice(PAGES_TO_LINES[pages]), xml_writer()
     typst_job(replace(base, number="F2026-999999"), write)  # warm-up: fonts, template, XSD
-    durations = []
+    wall, cpu = [], []
     for i in range(iterations):
         doc = replace(base, number=f"F2026-{offset + i:06d}")
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         typst_job(doc, write)
-        durations.append(time.perf_counter() - start)
-    return durations
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return wall, cpu
 
 
 def _worker(args: tuple[int, int, int, Any]) -> dict[str, float]:
@@ -165,7 +168,7 @@ def parallel(pages: int, iterations: int, processes: int = 2) -> dict[str, Any]:
             results = pool.map(_worker, jobs)
     wall = max(r["end"] for r in results) - min(r["start"] for r in results)
     total = sum(r["count"] for r in results)
-    return {"docs_per_s": total / wall, "rss_mb": [round(r["rss_mb"], 1) for r in results]}
+    return {"docs_per_s": round(total / wall, 1), "rss_mb": [round(r["rss_mb"], 1) for r in results]}
 
 
 def single(pages: int, iterations: int) -> dict[str, Any]:
@@ -176,8 +179,9 @@ def single(pages: int, iterations: int) -> dict[str, Any]:
 
 
 def _single_in_process(pages: int, iterations: int) -> dict[str, Any]:
-    durations = timed_run(pages, iterations)
-    return summary(durations) | {"rss_mb": round(peak_rss_mb(), 1)}
+    wall, cpu = timed_run(pages, iterations)
+    cpu_p50 = round(statistics.median(cpu) * 1000, 2)
+    return summary(wall) | {"cpu_p50_ms": cpu_p50, "rss_mb": round(peak_rss_mb(), 1), "load": os.getloadavg()[0]}
 
 
 def summary(durations: list[float]) -> dict[str, float]:
