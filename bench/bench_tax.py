@@ -47,9 +47,7 @@ HISTORY = DistanceSalesHistory(2026, Decimal("12000"), Decimal("3000"))
 
 def _lines(ship_to: str, kind: SupplyKind = SupplyKind.GOODS) -> list[OrderLine]:
     return [
-        OrderLine(
-            str(i), kind, cls, Decimal("19.99"), ship_from="FR", ship_to=ship_to, supply_date=ON
-        )
+        OrderLine(str(i), kind, cls, Decimal("19.99"), ship_from="FR", ship_to=ship_to, supply_date=ON)
         for i, cls in enumerate(CLASSES)
     ]
 
@@ -63,9 +61,7 @@ SCENARIOS = {
     "domestic FR B2C": (SELLER, BuyerTaxProfile(BuyerKind.CONSUMER, "FR"), _lines("FR")),
     "intra-EU B2B goods FR->DE (K)": (
         SELLER,
-        BuyerTaxProfile(
-            BuyerKind.BUSINESS, "DE", vat_id="DE136695976", vat_id_status=VatIdStatus.VALID
-        ),
+        BuyerTaxProfile(BuyerKind.BUSINESS, "DE", vat_id="DE136695976", vat_id_status=VatIdStatus.VALID),
         _lines("DE"),
     ),
     "export FR->US (G)": (SELLER, BuyerTaxProfile(BuyerKind.CONSUMER, "US"), _lines("US")),
@@ -116,9 +112,7 @@ def main() -> int:
         worst = min(worst, cpu)
         print(f"{name:50s} {cpu:12,.0f} {wall:13,.0f}")
     verdict = "OK" if worst >= 50_000 else "BELOW TARGET"
-    print(
-        f"slowest scenario: {worst:,.0f} line decisions per CPU second (target 50,000): {verdict}"
-    )
+    print(f"slowest scenario: {worst:,.0f} line decisions per CPU second (target 50,000): {verdict}")
     return 0
 
 

@@ -43,7 +43,14 @@ def order_data(**overrides: Any) -> dict[str, Any]:
         "billing_address": {"line1": "3 place Bellecour", "city": "Lyon", "postcode": "69002", "country": "FR"},
         "lines": [
             {"name": "Lampe de bureau", "quantity": "2", "unit_price": "89.90", "vat_rate": "20"},
-            {"name": "Installation", "kind": "services", "quantity": "1.5", "unit": "HUR", "unit_price": "55", "vat_rate": "20"},
+            {
+                "name": "Installation",
+                "kind": "services",
+                "quantity": "1.5",
+                "unit": "HUR",
+                "unit_price": "55",
+                "vat_rate": "20",
+            },
         ],
         "payment": {"terms_days": 30},
     }

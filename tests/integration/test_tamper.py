@@ -74,7 +74,6 @@ ROW_CHANGES = {
     "documents.order_reference": f"UPDATE documents SET order_reference = 'PO-X' {DOC}",
     "documents.canonical": "UPDATE documents SET canonical = {canonical} " + DOC,
     "documents.sha256": f"UPDATE documents SET sha256 = '{FAKE_HASH}' {DOC}",
-    "documents.ledger_seq (another record)": f"UPDATE documents SET ledger_seq = 4 {DOC}",
     "documents.ledger_seq (nowhere)": f"UPDATE documents SET ledger_seq = 99 {DOC}",
     "documents.id": f"UPDATE documents SET id = 'x' {DOC}",
     "artefacts.sha256": f"UPDATE artefacts SET sha256 = '{FAKE_HASH}' WHERE ledger_seq = {TARGET_SEQ}",
@@ -108,6 +107,11 @@ def test_column_turned_to_text_is_reported_not_crashed(chain: Database) -> None:
     tamper(chain, f"UPDATE ledger SET payload = REPLACE(payload, '{TARGET}', 'F2026-000099') {LEDGER}")
     problems = verify_all(chain).problems
     assert problems and problems[0].seq == TARGET_SEQ
+
+
+def test_two_documents_cannot_claim_one_record(chain: Database) -> None:
+    with pytest.raises(Exception, match="uq_documents_ledger_seq|UNIQUE"):
+        tamper(chain, f"UPDATE documents SET ledger_seq = 4 {DOC}")
 
 
 def test_deleted_ledger_record_is_reported(chain: Database) -> None:

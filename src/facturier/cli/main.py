@@ -44,13 +44,13 @@ def handled(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except InvalidInput as exc:
-            output.errors.print(output.violations_table(exc.violations))
+            output.print_violations(exc.violations)
             raise typer.Exit(2) from None
         except IntegrityError as exc:
-            output.errors.print(f"[bold red]integrity error:[/] {exc}")
+            output.errors.print(f"integrity error: {exc}", markup=False, soft_wrap=True)
             raise typer.Exit(1) from None
         except FacturierError as exc:
-            output.errors.print(f"[bold red]error:[/] {exc}")
+            output.errors.print(f"error: {exc}", markup=False, soft_wrap=True)
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
@@ -288,9 +288,9 @@ def verify(
     report = verify_service.verify_all(application.db, check_files=not no_files)
     if report.problems:
         first = report.problems[0]
-        output.errors.print(f"[bold red]Ledger verification FAILED[/]: first broken: {first}")
+        output.errors.print(f"Ledger verification FAILED: first broken: {first}", markup=False, soft_wrap=True)
         for problem in report.problems[1:20]:
-            output.errors.print(f"  also: {problem}")
+            output.errors.print(f"  also: {problem}", markup=False, soft_wrap=True)
         raise typer.Exit(1)
     output.console.print(
         f"[green]Ledger OK[/]: {report.stats.records} records, {report.stats.documents} documents, "

@@ -57,14 +57,22 @@ def issued_table(results: list[Issued], archive_path: Any) -> Table:
     return table
 
 
-def violations_table(violations: tuple[Violation, ...]) -> Table:
+def print_violations(violations: tuple[Violation, ...]) -> None:
+    """Every violation with its rule id and field path; never truncated.
+
+    A terminal gets a table; a pipe or a log gets one `[RULE] path: message` line each.
+    """
+    if not errors.is_terminal:
+        errors.print("The input was refused; nothing was written.", markup=False, highlight=False)
+        for v in violations:
+            errors.print(str(v), markup=False, highlight=False, soft_wrap=True)
+        return
     table = Table(title="The input was refused; nothing was written", title_style="bold red")
-    table.add_column("Rule")
-    table.add_column("Where")
-    table.add_column("What is wrong")
+    for column in ("Rule", "Where", "What is wrong"):
+        table.add_column(column, overflow="fold")
     for v in violations:
         table.add_row(v.rule_id, v.path, v.message)
-    return table
+    errors.print(table)
 
 
 def amount(value: Decimal, places: int = 2) -> str:

@@ -25,5 +25,6 @@ def verify_all(db: Database, check_files: bool = True, limit: int = 1000) -> Ver
                 report.problems.append(problem)
                 if len(report.problems) >= limit:
                     break
+    report.problems.sort(key=lambda p: (p.account_id, p.seq is None, p.seq or 0))
     report.seconds = time.perf_counter() - started
     return report

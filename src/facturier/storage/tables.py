@@ -7,6 +7,9 @@ migration reject UPDATE and DELETE on both SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -20,10 +23,37 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeEngine
 
 metadata = MetaData()
+
+
+class ExactDecimal(TypeDecorator[Decimal]):
+    """Money columns: NUMERIC(18, 2) on PostgreSQL, TEXT on SQLite (whose NUMERIC is a float).
+
+    The figures are read back as Decimal, exactly as written, on both engines.
+    """
+
+    impl = Numeric(18, 2)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(40))
+        return dialect.type_descriptor(Numeric(18, 2, asdecimal=True))
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return str(value) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
 
 accounts = Table(
     "accounts",
@@ -64,8 +94,8 @@ documents = Table(
     Column("issue_date", Date, nullable=False),
     Column("currency", String(3), nullable=False),
     Column("buyer_name", String(200), nullable=False),
-    Column("tax_inclusive", Numeric(18, 2), nullable=False),
-    Column("payable", Numeric(18, 2), nullable=False),
+    Column("tax_inclusive", ExactDecimal, nullable=False),
+    Column("payable", ExactDecimal, nullable=False),
     Column("source_id", String(128), nullable=True),
     Column("preceding_number", String(64), nullable=True),
     Column("order_reference", String(128), nullable=True),
@@ -74,6 +104,7 @@ documents = Table(
     Column("ledger_seq", BigInteger, nullable=False),
     UniqueConstraint("account_id", "number", name="uq_documents_number"),
     UniqueConstraint("account_id", "source_id", name="uq_documents_source"),
+    UniqueConstraint("account_id", "ledger_seq", name="uq_documents_ledger_seq"),
 )
 Index("ix_documents_date", documents.c.account_id, documents.c.issue_date)
 Index("ix_documents_preceding", documents.c.account_id, documents.c.preceding_number)
@@ -111,5 +142,7 @@ artefacts = Table(
     Column("size", BigInteger, nullable=False),
     Column("ledger_seq", BigInteger, nullable=False),
 )
+
+Index("ix_artefacts_seq", artefacts.c.account_id, artefacts.c.ledger_seq)
 
 IMMUTABLE_TABLES = ("documents", "ledger", "artefacts")

@@ -1,16 +1,22 @@
 """`facturier verify`: recompute the chain and check every record against what it hashes.
 
-For each ledger record of an account, in sequence order:
+Two streaming passes per seller account, so memory stays flat at any ledger size:
+
+Chain pass, over the ledger rows in sequence order:
 1. the sequence is contiguous from 1 (a missing or inserted record breaks it);
 2. `prev_hash` equals the previous record's hash (GENESIS for the first);
 3. `hash` equals SHA-256(prev_hash || payload);
-4. the payload (a canonical `LedgerEvent`) names this account, this seq and this kind;
-5. for a "document.issued" event: the document row exists, every column equals what the
-   hashed event says (number, type, date, buyer, totals... the event carries a summary of
-   the document), and the stored canonical JSON has the SHA-256 the event recorded;
-6. every archived artefact listed by the event has its row and a file with that SHA-256.
-Documents with no matching ledger record are reported too. Nothing here trusts the
-`ledger_heads` cursor.
+4. the chain head cursor (`ledger_heads`) points at the last record.
+
+Records pass, over the ledger joined with documents and artefacts:
+5. the payload is a canonical `LedgerEvent` naming this account, seq, kind, time and
+   document (the plain ledger columns must agree with it);
+6. for "document.issued": exactly one document row claims the record, every column equals
+   the hashed event (the event carries a summary of the document), and the stored
+   canonical JSON has the SHA-256 the event recorded;
+7. each archived artefact listed by the event has its row, and (unless skipped) a file
+   whose bytes hash to the recorded SHA-256.
+Finally, document rows that no "document.issued" record accounts for are reported.
 """
 
 from __future__ import annotations
@@ -19,16 +25,16 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.engine import Connection, Row
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
 
 from facturier.archive.store import FileBlobStore
 from facturier.domain.chain import GENESIS
-from facturier.domain.rounding import normalize_decimal
-from facturier.storage import tables
+
+BATCH = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,68 +61,67 @@ def verify_account(
     conn: Connection, account_id: str, blobs: FileBlobStore, check_files: bool = True, stats: VerifyStats | None = None
 ) -> Iterator[Problem]:
     stats = stats if stats is not None else VerifyStats()
-    documents = _documents_by_seq(conn, account_id)
-    artefacts = _artefacts_by_seq(conn, account_id)
-    previous, expected_seq = GENESIS, 1
-    for row in _ledger_rows(conn, account_id):
+    if conn.dialect.name == "postgresql":
+        # verify reads every row: plan the streaming cursors for total time, not first rows
+        conn.execute(text("SET LOCAL cursor_tuple_fraction = 1.0"))
+    yield from verify_chain(conn, account_id, stats)
+    yield from verify_records(conn, account_id, blobs, check_files, stats)
+
+
+# --- chain pass ------------------------------------------------------------------------------
+
+
+def _stream(conn: Connection, sql: str, **params: Any) -> Iterator[tuple[Any, ...]]:
+    result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(text(sql), params)
+    for partition in result.partitions(BATCH):
+        yield from (tuple(row) for row in partition)
+
+
+def verify_chain(conn: Connection, account_id: str, stats: VerifyStats) -> Iterator[Problem]:
+    previous, expected = GENESIS, 1
+    sha256, fromhex = hashlib.sha256, bytes.fromhex
+    rows = _stream(
+        conn, "SELECT seq, prev_hash, hash, payload FROM ledger WHERE account_id = :a ORDER BY seq", a=account_id
+    )
+    for seq, prev_hash, digest, payload in rows:
         stats.records += 1
-        for what in _chain_problems(row, previous, expected_seq):
-            yield Problem(account_id, int(row.seq), "", what)
-        previous, expected_seq = row.hash, int(row.seq) + 1
-        event = _event(row)
-        if event is None:
-            yield Problem(account_id, int(row.seq), "", "payload is not a canonical ledger event")
-            continue
-        for what in _event_problems(event, row, account_id):
-            yield Problem(account_id, int(row.seq), event.get("number", ""), what)
-        if event.get("kind") == "document.issued":
-            stats.documents += 1
-            doc_rows = documents.pop(int(row.seq), [])
-            for what in _document_problems(event, doc_rows):
-                yield Problem(account_id, int(row.seq), event.get("number", ""), what)
-            files = artefacts.pop(int(row.seq), [])
-            for what in _artefact_problems(event, files, blobs, check_files, stats):
-                yield Problem(account_id, int(row.seq), event.get("number", ""), what)
-    for seq, doc_rows in sorted(documents.items()):
-        for doc_row in doc_rows:
-            what = f"document row points to ledger record #{seq}, which does not record it"
-            yield Problem(account_id, None, doc_row.number, what)
+        if seq != expected:
+            yield Problem(
+                account_id,
+                seq,
+                "",
+                f"sequence jumps from #{expected - 1} to #{seq}: a record is missing or was inserted",
+            )
+        if prev_hash != previous:
+            yield Problem(
+                account_id, seq, "", f"prev_hash {prev_hash[:12]}... does not match the previous record's hash"
+            )
+        if _chain_hash(sha256, fromhex, prev_hash, _as_bytes(payload)) != digest:
+            yield Problem(
+                account_id, seq, "", "hash does not match SHA-256(prev_hash || payload): the record was altered"
+            )
+        previous, expected = digest, seq + 1
+    yield from _head(conn, account_id, expected - 1, previous)
 
 
-def _ledger_rows(conn: Connection, account_id: str) -> Iterator[Row[Any]]:
-    ledger = tables.ledger
-    query = select(ledger).where(ledger.c.account_id == account_id).order_by(ledger.c.seq)
-    yield from conn.execution_options(stream_results=True, yield_per=5000).execute(query)
-
-
-def _documents_by_seq(conn: Connection, account_id: str) -> dict[int, list[Row[Any]]]:
-    d = tables.documents
-    result: dict[int, list[Row[Any]]] = {}
-    for r in conn.execute(select(d).where(d.c.account_id == account_id)):
-        result.setdefault(int(r.ledger_seq), []).append(r)
-    return result
-
-
-def _artefacts_by_seq(conn: Connection, account_id: str) -> dict[int, list[Row[Any]]]:
-    a = tables.artefacts
-    result: dict[int, list[Row[Any]]] = {}
-    for r in conn.execute(select(a).where(a.c.account_id == account_id)):
-        result.setdefault(int(r.ledger_seq), []).append(r)
-    return result
-
-
-def _chain_problems(row: Row[Any], previous: str, expected_seq: int) -> Iterator[str]:
-    if int(row.seq) != expected_seq:
-        yield f"sequence jumps from #{expected_seq - 1} to #{row.seq}: a record is missing or was inserted"
-    if row.prev_hash != previous:
-        yield f"prev_hash {row.prev_hash[:12]}... does not match the previous record's hash {previous[:12]}..."
-    payload = _as_bytes(row.payload)
+def _chain_hash(sha256: Any, fromhex: Any, prev_hash: str, payload: bytes) -> str:
     try:
-        computed = hashlib.sha256(bytes.fromhex(row.prev_hash) + payload).hexdigest()
-    except ValueError:
-        computed = ""
-    if computed != row.hash:
-        yield "hash does not match SHA-256(prev_hash || payload): the record or its payload was altered"
+        return str(sha256(fromhex(prev_hash) + payload).hexdigest())
+    except ValueError:  # prev_hash is not hex
+        return ""
+
+
+def _head(conn: Connection, account_id: str, last_seq: int, last_hash: str) -> Iterator[Problem]:
+    row = conn.execute(
+        text("SELECT last_seq, last_hash FROM ledger_heads WHERE account_id = :a"), {"a": account_id}
+    ).first()
+    if row is None or (int(row.last_seq), row.last_hash) != (last_seq, last_hash):
+        yield Problem(
+            account_id,
+            last_seq or None,
+            "",
+            "the chain head does not point at the last record: records were removed or added",
+        )
 
 
 def _as_bytes(value: Any) -> bytes:
@@ -124,9 +129,99 @@ def _as_bytes(value: Any) -> bytes:
     return value.encode("utf-8", "surrogateescape") if isinstance(value, str) else bytes(value)
 
 
-def _event(row: Row[Any]) -> dict[str, Any] | None:
+# --- records pass ----------------------------------------------------------------------------
+
+_RECORDS = """
+SELECT l.seq, l.kind, l.recorded_at, l.document_id, l.payload,
+       d.id, d.number, d.document_type, CAST(d.issue_date AS TEXT), d.sha256, d.series_key, d.currency,
+       d.buyer_name, CAST(d.tax_inclusive AS TEXT), CAST(d.payable AS TEXT), d.preceding_number,
+       d.order_reference, d.canonical
+FROM ledger l LEFT JOIN documents d ON d.account_id = l.account_id AND d.ledger_seq = l.seq
+WHERE l.account_id = :a ORDER BY l.seq
+"""
+_ARTEFACTS = """
+SELECT ledger_seq, name, media_type, sha256, size FROM artefacts WHERE account_id = :a ORDER BY ledger_seq, name
+"""
+_ORPHANS = """
+SELECT d.number, d.ledger_seq FROM documents d
+LEFT JOIN ledger l ON l.account_id = d.account_id AND l.seq = d.ledger_seq AND l.kind = 'document.issued'
+WHERE d.account_id = :a AND l.seq IS NULL ORDER BY d.ledger_seq
+"""
+
+
+def verify_records(
+    conn: Connection, account_id: str, blobs: FileBlobStore, check_files: bool, stats: VerifyStats
+) -> Iterator[Problem]:
+    artefacts = _grouped(_stream(conn, _ARTEFACTS, a=account_id))
+    pending_artefacts = next(artefacts, None)
+    last_seq = None
+    for row in _stream(conn, _RECORDS, a=account_id):
+        seq = row[0]
+        if seq == last_seq:
+            yield Problem(account_id, seq, row[6] or "", "several document rows claim this record")
+            continue
+        last_seq = seq
+        files: list[tuple[Any, ...]] = []
+        while pending_artefacts is not None and pending_artefacts[0] <= seq:
+            if pending_artefacts[0] == seq:
+                files = pending_artefacts[1]
+            pending_artefacts = next(artefacts, None)
+        for what in _record_problems(row, account_id, files, blobs, check_files, stats):
+            yield Problem(account_id, seq, _number(row), what)
+    for number, seq in conn.execute(text(_ORPHANS), {"a": account_id}):
+        yield Problem(
+            account_id, None, number, f"document row points to ledger record #{seq}, which does not record it"
+        )
+
+
+def _grouped(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, list[tuple[Any, ...]]]]:
+    current, group = None, []
+    for row in rows:
+        if row[0] != current and group:
+            yield current, group  # type: ignore[misc]
+            group = []
+        current = row[0]
+        group.append(row)
+    if group:
+        yield current, group  # type: ignore[misc]
+
+
+def _number(row: tuple[Any, ...]) -> str:
+    return str(row[6] or "")
+
+
+def _record_problems(
+    row: tuple[Any, ...],
+    account_id: str,
+    files: list[tuple[Any, ...]],
+    blobs: FileBlobStore,
+    check_files: bool,
+    stats: VerifyStats,
+) -> Iterator[str]:
+    event = _event(row[4])
+    if event is None:
+        yield "payload is not a canonical ledger event"
+        return
+    ledger_columns = {
+        "account_id": account_id,
+        "seq": row[0],
+        "kind": row[1],
+        "recorded_at": row[2],
+        "document_id": row[3] or "",
+    }
+    for key, value in ledger_columns.items():
+        if event.get(key) != value:
+            yield f"column {key} ({value!r}) differs from the hashed event ({event.get(key)!r})"
+    if event.get("kind") != "document.issued":
+        return
+    stats.documents += 1
+    yield from _document_problems(event, row)
+    yield from _artefact_problems(event, files, blobs, check_files, stats)
+
+
+def _event(payload: Any) -> dict[str, Any] | None:
     try:
-        envelope = json.loads(_as_bytes(row.payload))
+        envelope = json.loads(_as_bytes(payload))
     except ValueError:
         return None
     if not isinstance(envelope, dict) or envelope.get("type") != "LedgerEvent" or envelope.get("v") != 1:
@@ -135,81 +230,79 @@ def _event(row: Row[Any]) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _event_problems(event: dict[str, Any], row: Row[Any], account_id: str) -> Iterator[str]:
-    expected = {
-        "account_id": account_id,
-        "seq": int(row.seq),
-        "kind": row.kind,
-        "recorded_at": row.recorded_at,
-        "document_id": row.document_id or "",
-    }
-    for key, value in expected.items():
-        if event.get(key) != value:
-            yield f"column {key} ({value!r}) differs from the hashed event ({event.get(key)!r})"
+_DOCUMENT_COLUMNS = (
+    "id",
+    "number",
+    "document_type",
+    "issue_date",
+    "sha256",
+    "series_key",
+    "currency",
+    "buyer_name",
+    "tax_inclusive",
+    "payable",
+    "preceding_number",
+    "order_reference",
+)
 
 
-def _document_problems(event: dict[str, Any], rows: list[Row[Any]]) -> Iterator[str]:
-    if len(rows) != 1:
-        yield "the issued document row is missing" if not rows else f"{len(rows)} document rows claim this record"
+def _document_problems(event: dict[str, Any], row: tuple[Any, ...]) -> Iterator[str]:
+    if row[5] is None:
+        yield "the issued document row is missing"
         return
-    row = rows[0]
-    if hashlib.sha256(_as_bytes(row.canonical)).hexdigest() != event["document_sha256"]:
-        yield "stored canonical JSON does not match the SHA-256 recorded in the ledger"
-    for column, value in _document_columns(event).items():
-        actual = getattr(row, column)
-        if _normal(actual) != _normal(value):
-            yield f"column {column} ({actual!s}) differs from the hashed event ({value!s})"
-
-
-def _document_columns(event: dict[str, Any]) -> dict[str, Any]:
     summary = event.get("summary") or {}
-    return {
-        "id": event["document_id"],
-        "number": event["number"],
-        "document_type": event["document_type"],
-        "issue_date": event["issue_date"],
-        "sha256": event["document_sha256"],
-        "ledger_seq": event["seq"],
-        "series_key": summary.get("series_key"),
-        "currency": summary.get("currency"),
-        "buyer_name": summary.get("buyer_name"),
-        "tax_inclusive": Decimal(summary.get("tax_inclusive", "NaN")),
-        "payable": Decimal(summary.get("payable", "NaN")),
-        "preceding_number": summary.get("preceding_number") or None,
-        "order_reference": summary.get("order_reference") or None,
-    }
+    expected = (
+        event.get("document_id"),
+        event.get("number"),
+        event.get("document_type"),
+        event.get("issue_date"),
+        event.get("document_sha256"),
+        summary.get("series_key"),
+        summary.get("currency"),
+        summary.get("buyer_name"),
+        summary.get("tax_inclusive"),
+        summary.get("payable"),
+        summary.get("preceding_number") or None,
+        summary.get("order_reference") or None,
+    )
+    for column, stated, actual in zip(_DOCUMENT_COLUMNS, expected, row[5:17], strict=True):
+        if not _same(stated, actual, column):
+            yield f"column {column} ({actual}) differs from the hashed event ({stated})"
+    if hashlib.sha256(_as_bytes(row[17])).hexdigest() != event.get("document_sha256"):
+        yield "stored canonical JSON does not match the SHA-256 recorded in the ledger"
 
 
-def _normal(value: Any) -> str:
-    if isinstance(value, Decimal):
-        return str(normalize_decimal(value))
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
-    return "" if value is None else str(value)
+def _same(stated: Any, actual: Any, column: str) -> bool:
+    if column in ("tax_inclusive", "payable"):
+        try:
+            return Decimal(str(stated)) == Decimal(str(actual))
+        except InvalidOperation:
+            return False
+    return bool(stated == actual)
 
 
 def _artefact_problems(
-    event: dict[str, Any], rows: list[Row[Any]], blobs: FileBlobStore, check_files: bool, stats: VerifyStats
+    event: dict[str, Any], rows: list[tuple[Any, ...]], blobs: FileBlobStore, check_files: bool, stats: VerifyStats
 ) -> Iterator[str]:
-    recorded = {a["name"]: a for a in event.get("artefacts", [])}
-    stored = {r.name: r for r in rows}
-    for name in sorted(set(recorded) | set(stored)):
+    recorded = {a.get("name"): a for a in event.get("artefacts", [])}
+    stored = {r[1]: r for r in rows}
+    for name in sorted(set(recorded) | set(stored), key=str):
         ref, row = recorded.get(name), stored.get(name)
         if ref is None or row is None:
             yield f"artefact {name!r} is {'not recorded in the ledger' if ref is None else 'missing from the database'}"
             continue
-        if (row.sha256, int(row.size), row.media_type) != (ref["sha256"], ref["size"], ref["media_type"]):
+        if (row[2], row[3], int(row[4])) != (ref.get("media_type"), ref.get("sha256"), ref.get("size")):
             yield f"artefact {name!r} row differs from the hashed event"
         if check_files:
             stats.files += 1
-            yield from _file_problems(name, ref, blobs)
+            yield from _file_problems(name, str(ref.get("sha256")), blobs)
 
 
-def _file_problems(name: str, ref: dict[str, Any], blobs: FileBlobStore) -> Iterator[str]:
+def _file_problems(name: str, sha: str, blobs: FileBlobStore) -> Iterator[str]:
     try:
-        data = blobs.read_raw(ref["sha256"])
+        data = blobs.read_raw(sha)
     except Exception as exc:  # missing file or unreadable path
         yield f"archived file {name!r} cannot be read: {exc}"
         return
-    if hashlib.sha256(data).hexdigest() != ref["sha256"]:
-        yield f"archived file {name!r} ({blobs.path(ref['sha256'])}) was altered: its SHA-256 no longer matches"
+    if hashlib.sha256(data).hexdigest() != sha:
+        yield f"archived file {name!r} ({blobs.path(sha)}) was altered: its SHA-256 no longer matches"
