@@ -110,7 +110,7 @@ def test_column_turned_to_text_is_reported_not_crashed(chain: Database) -> None:
 
 
 def test_two_documents_cannot_claim_one_record(chain: Database) -> None:
-    with pytest.raises(Exception, match="uq_documents_ledger_seq|UNIQUE"):
+    with pytest.raises(Exception, match=r"uq_documents_ledger_seq|UNIQUE"):
         tamper(chain, f"UPDATE documents SET ledger_seq = 4 {DOC}")
 
 
