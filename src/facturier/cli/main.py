@@ -16,7 +16,7 @@ import typer
 from rich.progress import track
 
 from facturier.bootstrap import App, build
-from facturier.cli import output
+from facturier.cli import einvoice_commands, output, tax_commands
 from facturier.domain.codes import DocumentType
 from facturier.domain.errors import FacturierError, IntegrityError, InvalidInput, Violation, invalid
 from facturier.services import verify as verify_service
@@ -31,6 +31,8 @@ from facturier.services.seller import parse_seller, profile_from_input
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Facturier: compliant invoices for online sellers.")
 schema_app = typer.Typer(no_args_is_help=True, help="Print the JSON Schema of an input format.")
 app.add_typer(schema_app, name="schema")
+app.add_typer(tax_commands.tax_app, name="tax")
+app.add_typer(tax_commands.report_app, name="report")
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXAMPLE_SELLER = Path(__file__).resolve().parents[3] / "examples" / "seller.json"
@@ -302,6 +304,9 @@ def verify(
 def schema_order() -> None:
     """The order input format, as JSON Schema."""
     output.print_json(OrderIn.model_json_schema())
+
+
+einvoice_commands.register(app)
 
 
 def main() -> None:  # pragma: no cover - console entry point
