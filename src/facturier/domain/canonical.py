@@ -14,9 +14,11 @@ Equal documents give identical bytes, so their SHA-256 is stable (property-teste
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import types
 import typing
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -30,23 +32,72 @@ T = TypeVar("T")
 
 
 def to_plain(value: Any) -> Any:
-    """A JSON-ready structure for a dataclass value (see the module docstring)."""
-    names = _field_names(type(value))
+    """A JSON-ready structure for a dataclass value (see the module docstring).
+
+    Dispatch is by exact type through `_CONVERTERS`, filled on first sight of each enum or
+    dataclass type: this runs for every field of every issued document.
+    """
+    convert = _CONVERTERS.get(type(value))
+    if convert is None:
+        convert = _converter_for(type(value))
+    return convert(value)
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _decimal(value: Decimal) -> str:
+    return format(normalize_decimal(value), "f")  # str() would write 1E-7
+
+
+def _sequence(value: Any) -> list[Any]:
+    return [to_plain(v) for v in value]
+
+
+def _mapping(value: dict[Any, Any]) -> dict[str, Any]:
+    return {str(k): to_plain(v) for k, v in value.items()}
+
+
+def _enum(value: Enum) -> Any:
+    return value.value
+
+
+def _date(value: date) -> str:
+    return value.isoformat()
+
+
+_CONVERTERS: dict[type, Callable[[Any], Any]] = {
+    str: _identity,
+    int: _identity,
+    bool: _identity,
+    type(None): _identity,
+    Decimal: _decimal,
+    date: _date,
+    tuple: _sequence,
+    list: _sequence,
+    dict: _mapping,
+}
+
+
+def _converter_for(kind: type) -> Callable[[Any], Any]:
+    names = _field_names(kind)
+    convert: Callable[[Any], Any]
     if names is not None:
-        return {name: to_plain(getattr(value, name)) for name in names}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, Decimal):
-        return format(normalize_decimal(value), "f")  # str() would write 1E-7
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (tuple, list)):
-        return [to_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): to_plain(v) for k, v in value.items()}
-    if value is None or isinstance(value, (str, int, bool)):
-        return value
-    raise TypeError(f"no canonical form for {type(value).__name__}")
+        convert = functools.partial(_fields, names=names)
+    elif issubclass(kind, Enum):
+        convert = _enum
+    else:
+        base = next((b for b in (Decimal, date, str, int, tuple, list, dict) if issubclass(kind, b)), None)
+        if base is None:
+            raise TypeError(f"no canonical form for {kind.__name__}")
+        convert = _CONVERTERS[base]
+    _CONVERTERS[kind] = convert
+    return convert
+
+
+def _fields(value: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: to_plain(getattr(value, name)) for name in names}
 
 
 def canonical_bytes(value: Any) -> bytes:
