@@ -36,9 +36,17 @@ class SellerProfile:
     payment_days: int = 30  # default term; capped by C. com. L441-10 at validation
     late_penalty_rate: Decimal | None = None  # annual %, printed on B2B invoices (L441-10)
     early_payment_discount: str = ""  # "" prints the "no discount" mention
-    vat_on_debits: bool = False
+    vat_on_debits: bool = False  # CGI art. 269 2 a
     quote_validity_days: int = 30
     series: tuple[SeriesConfig, ...] = DEFAULT_SERIES
+    # VAT settings read by the tax engine (facturier.tax), see docs/tax/issuing.md
+    oss_union: bool = False  # registered for the OSS Union scheme (Directive art. 369a-369k)
+    ioss_number: str = ""  # import OSS number (Directive art. 369l-369x)
+    franchise_en_base: bool = False  # CGI art. 293 B
+    foreign_vat_ids: tuple[tuple[str, str], ...] = ()  # (member state, VAT id) local registrations
+    unknown_vat_id_policy: str = "treat_as_consumer"  # or "hold": buyer VAT id not confirmed by VIES
+    vies_check: bool = False  # online VIES check of business buyers' VAT ids (off by default)
+    vies_url: str = ""  # VIES REST endpoint; "" = the European Commission's
 
     def series_for(self, document_type: DocumentType) -> SeriesConfig:
         for config in self.series:

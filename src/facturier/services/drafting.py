@@ -1,9 +1,16 @@
-"""Which draft an order becomes, by kind: one small builder per document kind."""
+"""Which draft an order becomes, by kind: one small builder per document kind.
+
+The VAT treatment of every line is decided by the tax engine here, inside the issuing
+transaction and after the account's chain lock is taken (`tx.ledger.lock()`, the lock
+`issue_in` takes for numbering): the EUR 10,000 threshold history read from storage then
+includes every document issued before, and two concurrent issuers cannot both miss a
+crossing. The VAT facts of the issued document are written in the same transaction.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -14,13 +21,29 @@ from facturier.domain.errors import invalid
 from facturier.domain.pricing import LineInput, amount_places, price_document
 from facturier.domain.rounding import HUNDRED, round_amount_half_up
 from facturier.domain.seller import SellerProfile
+from facturier.integrations.vies import ViesChecker
+from facturier.services import tax_history
 from facturier.services.credit import credit_note_draft
 from facturier.services.issue import Clock, Issued, IssueRequest, issue_in
 from facturier.services.order_schema import OrderIn
-from facturier.services.orders import draft_from_lines
+from facturier.services.orders import Drafted, drafted_from_lines
+from facturier.services.tax_decisions import TaxContext, counts, eur_rate, seller_tax_profile
 from facturier.storage.database import Transaction
+from facturier.storage.tax_facts import TaxFact
+from facturier.tax import DistanceSalesHistory, VatCheckResult
+from facturier.tax.vatid import vat_id_country
 
-Builder = Callable[[Transaction, SellerProfile, OrderIn, date], Document]
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A draft and what issuing records about its VAT (None: not a taxed document kind)."""
+
+    document: Document
+    treatments: tax_history.Treatments | None = None
+    deducted: tuple[TaxFact, ...] = field(default=())
+
+
+Builder = Callable[[Transaction, SellerProfile, OrderIn, date, TaxContext], Draft]
 
 
 def source_id(order: OrderIn) -> str:
@@ -29,10 +52,17 @@ def source_id(order: OrderIn) -> str:
 
 
 def request_for_order(tx: Transaction, order: OrderIn, today: date, label: str = "") -> IssueRequest:
+    return _request(tx, order, today, label)[0]
+
+
+def _request(tx: Transaction, order: OrderIn, today: date, label: str) -> tuple[IssueRequest, Draft]:
     profile = tx.profile()
     issue_date = order.date or today
-    draft = _BUILDERS[order.kind](tx, profile, order, issue_date)
-    return IssueRequest(draft=draft, source_id=source_id(order), label=label)
+    vies = _vies_check(profile, order)  # network (opt-in): before the lock, never while holding it
+    tx.ledger.lock()  # the chain lock issue_in takes: the threshold history below cannot go stale
+    context = TaxContext(history=_history_reader(tx), vies=vies)
+    draft = _BUILDERS[order.kind](tx, profile, order, issue_date, context)
+    return IssueRequest(draft=draft.document, source_id=source_id(order), label=label), draft
 
 
 def issue_order(tx: Transaction, order: OrderIn, today: date, clock: Clock, label: str = "") -> Issued:
@@ -40,28 +70,62 @@ def issue_order(tx: Transaction, order: OrderIn, today: date, clock: Clock, labe
     existing = tx.documents.find_by_source(source_id(order))
     if existing is not None:
         return Issued(existing, created=False, label=label)
-    return issue_in(tx, request_for_order(tx, order, today, label), clock)
+    request, draft = _request(tx, order, today, label)
+    issued = issue_in(tx, request, clock)
+    if issued.created and draft.treatments is not None:  # quotes too: a conversion derives from them
+        tax_history.record(tx, issued.stored.id, issued.document, draft.treatments, draft.deducted)
+    return issued
+
+
+def _history_reader(tx: Transaction) -> Callable[[date], DistanceSalesHistory]:
+    cache: dict[date, DistanceSalesHistory] = {}
+
+    def read(on: date) -> DistanceSalesHistory:
+        if on not in cache:
+            cache[on] = tax_history.distance_history(tx, on)
+        return cache[on]
+
+    return read
+
+
+def _vies_check(profile: SellerProfile, order: OrderIn) -> VatCheckResult | None:
+    """The online VIES check (seller setting, off by default) of a business buyer of another state."""
+    customer = order.customer
+    if not profile.vies_check or customer is None or order.kind == "credit_note" or customer.vat_check:
+        return None
+    vat_id = customer.vat_id.replace(" ", "")
+    if customer.type != "business" or not vat_id or vat_id_country(vat_id) == profile.party.address.country:
+        return None
+    return ViesChecker(profile.vies_url).check(vat_id, profile.party.vat_id or None)
+
+
+def _taxed(drafted: Drafted, order: OrderIn, profile: SellerProfile) -> Draft:
+    seller = seller_tax_profile(profile)
+    counted = [counts(d, order, seller) for d in drafted.decision.lines]
+    rate = eur_rate(order) or Decimal(1)
+    treatments = tax_history.treatments_from_decision(drafted.decision, drafted.document, counted, rate)
+    return Draft(drafted.document, treatments)
 
 
 def _plain(document_type: DocumentType) -> Builder:
-    def build(_tx: Transaction, profile: SellerProfile, order: OrderIn, issue_date: date) -> Document:
-        return draft_from_lines(order, profile, document_type, issue_date)
+    def build(_tx: Transaction, profile: SellerProfile, order: OrderIn, issue_date: date, ctx: TaxContext) -> Draft:
+        return _taxed(drafted_from_lines(order, profile, document_type, issue_date, context=ctx), order, profile)
 
     return build
 
 
-def _corrective(tx: Transaction, profile: SellerProfile, order: OrderIn, issue_date: date) -> Document:
+def _corrective(tx: Transaction, profile: SellerProfile, order: OrderIn, issue_date: date, ctx: TaxContext) -> Draft:
     corrected = _corrected(tx, order)
-    draft = draft_from_lines(order, profile, DocumentType.CORRECTIVE, issue_date)
-    return replace(
-        draft, preceding=(DocumentReference(corrected.number, corrected.issue_date, corrected.document_type),)
-    )
+    draft = _taxed(drafted_from_lines(order, profile, DocumentType.CORRECTIVE, issue_date, context=ctx), order, profile)
+    reference = DocumentReference(corrected.number, corrected.issue_date, corrected.document_type)
+    return replace(draft, document=replace(draft.document, preceding=(reference,)))
 
 
-def _credit_note(tx: Transaction, profile: SellerProfile, order: OrderIn, issue_date: date) -> Document:
+def _credit_note(tx: Transaction, profile: SellerProfile, order: OrderIn, issue_date: date, _ctx: TaxContext) -> Draft:
+    """Mirrors the invoice: its lines, categories and rates, and its recorded VAT facts."""
     invoice = _corrected(tx, order)
     credit = order.credit
-    return credit_note_draft(
+    document = credit_note_draft(
         tx,
         profile,
         invoice.number,
@@ -70,6 +134,8 @@ def _credit_note(tx: Transaction, profile: SellerProfile, order: OrderIn, issue_
         amount=credit.amount if credit else None,
         reason=credit.reason if credit else "",
     )
+    facts = tax_history.facts_of_number(tx, invoice.number)
+    return Draft(document, tax_history.treatments_from_facts(facts) if facts else None)
 
 
 def _corrected(tx: Transaction, order: OrderIn) -> Document:
@@ -80,9 +146,12 @@ def _corrected(tx: Transaction, order: OrderIn) -> Document:
     return tx.documents.get(order.corrects).document
 
 
-def _down_payment(tx: Transaction, profile: SellerProfile, order: OrderIn, issue_date: date) -> Document:
+def _down_payment(tx: Transaction, profile: SellerProfile, order: OrderIn, issue_date: date, ctx: TaxContext) -> Draft:
     """A down-payment invoice (386) for part of the order, per VAT group, VAT included."""
-    full = draft_from_lines(order, profile, DocumentType.DOWN_PAYMENT, issue_date)
+    taxed = _taxed(
+        drafted_from_lines(order, profile, DocumentType.DOWN_PAYMENT, issue_date, context=ctx), order, profile
+    )
+    full = taxed.document
     deposit = order.deposit
     if deposit is None or (deposit.percent is None) == (deposit.amount is None):
         raise invalid(
@@ -121,7 +190,7 @@ def _down_payment(tx: Transaction, profile: SellerProfile, order: OrderIn, issue
         if part
     ]
     priced = price_document(inputs, [], PriceMode.GROSS, order.currency)
-    return replace(
+    document = replace(
         full,
         lines=priced.lines,
         allowances_charges=(),
@@ -129,18 +198,25 @@ def _down_payment(tx: Transaction, profile: SellerProfile, order: OrderIn, issue
         totals=priced.totals,
         price_mode=PriceMode.GROSS,
     )
+    return replace(taxed, document=document)
 
 
-def _final_invoice(tx: Transaction, profile: SellerProfile, order: OrderIn, issue_date: date) -> Document:
-    """The final invoice of an order: all its lines, minus the down payments (BT-113)."""
+def _final_invoice(tx: Transaction, profile: SellerProfile, order: OrderIn, issue_date: date, ctx: TaxContext) -> Draft:
+    """The final invoice of an order: all its lines, minus the down payments (BT-113).
+
+    Its VAT facts deduct the down payments' (already declared when they were invoiced).
+    """
     reference = order.order_reference or order.id
-    deposits = [s.document for s in tx.documents.for_order(reference, DocumentType.DOWN_PAYMENT)]
+    stored = tx.documents.for_order(reference, DocumentType.DOWN_PAYMENT)
+    deposits = [s.document for s in stored]
     if not deposits:
         raise invalid("FINAL-NO-DEPOSIT", "order_reference", f"no down-payment invoice found for order {reference!r}")
     prepaid = sum((d.totals.tax_inclusive for d in deposits), Decimal(0))
-    draft = draft_from_lines(order, profile, DocumentType.INVOICE, issue_date, prepaid=prepaid)
+    drafted = drafted_from_lines(order, profile, DocumentType.INVOICE, issue_date, prepaid=prepaid, context=ctx)
     refs = tuple(DocumentReference(d.number, d.issue_date, d.document_type) for d in deposits)
-    return replace(draft, preceding=refs)
+    taxed = _taxed(drafted, order, profile)
+    deducted = tuple(f for d in deposits for f in tax_history.facts_of_number(tx, d.number))
+    return Draft(replace(taxed.document, preceding=refs), taxed.treatments, deducted)
 
 
 _BUILDERS: dict[str, Builder] = {

@@ -40,6 +40,14 @@ class ElectronicAddressIn(_Model):
     scheme: Code = Field(description="EAS code, e.g. 0225 (French SIREN-based), 0009 (SIRET), EM (email)")
 
 
+class VatCheckIn(_Model):
+    """A VIES check of the customer's VAT id made by the source system (e.g. at checkout)."""
+
+    status: Literal["valid", "invalid", "unknown"]
+    consultation_reference: Code = Field(default="", description="VIES requestIdentifier")
+    checked_on: dt.date | None = None
+
+
 class CustomerIn(_Model):
     type: Literal["consumer", "business"] = "consumer"
     name: Text
@@ -52,6 +60,7 @@ class CustomerIn(_Model):
     contact_name: Text = ""
     electronic_address: ElectronicAddressIn | None = None
     language: Literal["fr", "en"] = "fr"
+    vat_check: VatCheckIn | None = Field(default=None, description="VIES result obtained upstream, if any")
 
 
 class AdjustmentIn(_Model):
@@ -77,9 +86,16 @@ class LineIn(_Model):
     unit: Code = Field(default="C62", description="UN/ECE Rec. 20 unit code (C62 = one, HUR = hour, KGM = kg)")
     unit_price: Price = Field(description="net or VAT-inclusive per prices_include_vat, up to 6 decimals")
     base_quantity: Quantity = Field(default=Decimal(1), gt=0)
-    vat_rate: Rate
-    vat_category: Code = "S"
-    kind: Literal["goods", "services"] = "goods"
+    vat_rate: Rate | None = Field(default=None, description="optional: decided by the tax engine; if given, must agree")
+    vat_category: Code | None = Field(default=None, description="optional UNTDID 5305 code; if given, must agree")
+    tax_class: Code | None = Field(
+        default=None,
+        description="product tax class: standard (default), reduced, reduced_2, super_reduced, zero, exempt, "
+        "books, food, press, medicines, passenger_transport, ... (docs/algorithms/tax-determination.md)",
+    )
+    kind: Literal["goods", "services", "tbe"] = Field(
+        default="goods", description="tbe: telecommunications, broadcasting or electronic services"
+    )
     discount: AdjustmentIn | None = None
     exemption_reason: Text = ""
     exemption_code: Code = ""
@@ -132,3 +148,12 @@ class OrderIn(_Model):
     corrects: Code = Field(default="", description="number of the invoice a credit note or corrective invoice modifies")
     credit: CreditIn | None = None
     deposit: DepositIn | None = None
+    ship_from: Code = Field(default="", description="where goods are dispatched from (default: seller's country)")
+    consignment_value: Amount | None = Field(
+        default=None, description="intrinsic value of an imported consignment, in the order currency (IOSS)"
+    )
+    eur_exchange_rate: Annotated[Decimal, Field(gt=0, max_digits=18, decimal_places=8)] | None = Field(
+        default=None,
+        description="units of the order currency for one EUR (ECB reference-rate convention); "
+        "required for cross-border B2C orders not in EUR",
+    )

@@ -8,8 +8,8 @@ domain.pricing); credit notes and final invoices look up the documents they refe
 from __future__ import annotations
 
 import json
-from dataclasses import replace
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from pydantic import ValidationError
@@ -23,6 +23,18 @@ from facturier.domain.pricing import AdjustmentInput, LineInput, price_document
 from facturier.domain.rules_france import RECOVERY_INDEMNITY_EUR
 from facturier.domain.seller import SellerProfile
 from facturier.services.order_schema import AddressIn, AdjustmentIn, LineIn, OrderIn
+from facturier.services.tax_decisions import (
+    TaxContext,
+    decide,
+    document_mentions,
+    explicit_problems,
+    initial_classes,
+    line_vat,
+    on_debits,
+    refined_classes,
+    vies_note,
+)
+from facturier.tax import LineTaxDecision, OrderTaxDecision, VatCheckResult, VatIdStatus
 
 MAX_ORDER_BYTES = 5_000_000
 
@@ -119,27 +131,36 @@ def _category(code: str, path: str) -> VatCategory:
         raise invalid("BR-CL-18", path, f"{code!r} is not a UNTDID 5305 VAT category code") from None
 
 
-def line_inputs(order: OrderIn) -> list[LineInput]:
-    return [_line_input(line, i) for i, line in enumerate(order.lines)]
+def line_inputs(order: OrderIn, decision: OrderTaxDecision | None = None) -> list[LineInput]:
+    """Line inputs; VAT fields from the decision, or as entered (S 0 % when absent) without one."""
+    language = order.customer.language if order.customer else "fr"
+    decided = decision.lines if decision is not None else (None,) * len(order.lines)
+    return [_line_input(line, i, d, language) for i, (line, d) in enumerate(zip(order.lines, decided, strict=True))]
 
 
-def _line_input(line: LineIn, i: int) -> LineInput:
+def _line_input(line: LineIn, i: int, decided: LineTaxDecision | None, language: str) -> LineInput:
     adjustments = (_adjustment(line.discount, False, f"lines[{i}].discount", line_level=True),) if line.discount else ()
+    if decided is not None:
+        category, rate, reason, code = line_vat(decided, language, line.exemption_reason, line.exemption_code)
+    else:
+        category = _category(line.vat_category or "S", f"lines[{i}].vat_category")
+        rate = line.vat_rate if line.vat_rate is not None else Decimal(0)
+        reason, code = line.exemption_reason, line.exemption_code
     return LineInput(
         line_id=str(i + 1),
         name=line.name,
         quantity=line.quantity,
         unit_code=line.unit,
         unit_price=line.unit_price,
-        vat_category=_category(line.vat_category, f"lines[{i}].vat_category"),
-        vat_rate=line.vat_rate,
+        vat_category=category,
+        vat_rate=rate,
         base_quantity=line.base_quantity,
         description=line.description,
         seller_item_id=line.sku,
         nature=SupplyNature.GOODS if line.kind == "goods" else SupplyNature.SERVICES,
         adjustments=adjustments,
-        exemption_reason=line.exemption_reason,
-        exemption_code=line.exemption_code,
+        exemption_reason=reason,
+        exemption_code=code,
     )
 
 
@@ -210,18 +231,45 @@ def check_header(order: OrderIn) -> None:
 
 
 def draft_from_lines(
-    order: OrderIn, profile: SellerProfile, document_type: DocumentType, issue_date: date, prepaid: Decimal = Decimal(0)
+    order: OrderIn,
+    profile: SellerProfile,
+    document_type: DocumentType,
+    issue_date: date,
+    prepaid: Decimal = Decimal(0),
+    context: TaxContext | None = None,
 ) -> Document:
     """A draft priced from the order's own lines (invoice, quote, pro forma, corrective...)."""
+    return drafted_from_lines(order, profile, document_type, issue_date, prepaid, context).document
+
+
+@dataclass(frozen=True, slots=True)
+class Drafted:
+    document: Document
+    decision: OrderTaxDecision
+
+
+def drafted_from_lines(
+    order: OrderIn,
+    profile: SellerProfile,
+    document_type: DocumentType,
+    issue_date: date,
+    prepaid: Decimal = Decimal(0),
+    context: TaxContext | None = None,
+) -> Drafted:
+    """The draft and the tax decision it was built from (issuance records the latter)."""
     check_header(order)
     buyer = buyer_from_order(order)
     mode = PriceMode.GROSS if order.prices_include_vat else PriceMode.NET
-    priced = price_document(line_inputs(order), adjustment_inputs(order), mode, order.currency)
+    context = context or TaxContext()
+    decision = decide_lines(order, profile, issue_date, mode, context)
+    inputs, adjustments = line_inputs(order, decision), adjustment_inputs(order)
+    priced = price_document(inputs, adjustments, mode, order.currency)
     if order.payment.status == "paid":
         prepaid = priced.totals.tax_inclusive
     if prepaid:
-        priced = price_document(line_inputs(order), adjustment_inputs(order), mode, order.currency, prepaid)
-    return Document(
+        priced = price_document(inputs, adjustments, mode, order.currency, prepaid)
+    language = order.customer.language if order.customer else "fr"
+    document = Document(
         document_type=document_type,
         currency=order.currency,
         seller=profile.party,
@@ -238,9 +286,79 @@ def draft_from_lines(
         payment_terms=payment_terms(order, profile, buyer, issue_date),
         order_reference=order.order_reference or order.id,
         buyer_reference=order.buyer_reference,
-        notes=tuple(order.notes),
-        vat_on_debits=profile.vat_on_debits and any(li.nature is SupplyNature.SERVICES for li in priced.lines),
+        notes=(*order.notes, *_vies_notes(order, context)),
+        vat_on_debits=on_debits(decision),
+        mentions=document_mentions(decision, language),
         valid_until=issue_date + timedelta(days=profile.quote_validity_days)
         if document_type is DocumentType.QUOTE
         else None,
     )
+    return Drafted(document, decision)
+
+
+def _vies_notes(order: OrderIn, context: TaxContext) -> tuple[str, ...]:
+    customer = order.customer
+    vat_id = customer.vat_id.replace(" ", "") if customer else ""
+    if not vat_id or customer is None:
+        return ()
+    result = context.vies
+    check = customer.vat_check
+    if result is None and check is not None:
+        checked = datetime.combine(check.checked_on, time()) if check.checked_on else None
+        result = VatCheckResult(VatIdStatus(check.status), check.consultation_reference or None, checked)
+    return (vies_note(vat_id, result),) if result is not None else ()
+
+
+def decide_lines(
+    order: OrderIn, profile: SellerProfile, issue_date: date, mode: PriceMode, context: TaxContext
+) -> OrderTaxDecision:
+    """Decide every line (docs/tax/issuing.md): class from an explicit rate, then settle the nets.
+
+    With VAT-inclusive prices the net amounts (which the EUR 10,000 threshold counts) depend
+    on the rates decided: decide again on the nets of the previous decision until it is stable;
+    if it does not settle (the order sits exactly where origin and destination rates disagree),
+    the destination treatment (threshold exceeded) is kept.
+    """
+    classes = initial_classes(order)
+    decision = decide(order, profile, issue_date, _nets(order, mode, None), classes, context)
+    better = refined_classes(order, classes, decision, issue_date)
+    if better != classes:
+        classes = better
+        decision = decide(order, profile, issue_date, _nets(order, mode, None), classes, context)
+    if mode is PriceMode.GROSS:
+        decision = _settled(order, profile, issue_date, classes, context, decision)
+    problems = explicit_problems(order, decision)
+    if problems:
+        raise InvalidInput(problems)
+    return decision
+
+
+def _settled(
+    order: OrderIn,
+    profile: SellerProfile,
+    issue_date: date,
+    classes: list[str],
+    context: TaxContext,
+    decision: OrderTaxDecision,
+) -> OrderTaxDecision:
+    tried = [decision]
+    for _ in range(3):
+        again = decide(order, profile, issue_date, _nets(order, PriceMode.GROSS, tried[-1]), classes, context)
+        if _treatment(again) == _treatment(tried[-1]):
+            return again
+        tried.append(again)
+    return next((d for d in tried if d.threshold is not None and d.threshold.exceeded), tried[-1])
+
+
+def _treatment(decision: OrderTaxDecision) -> tuple[tuple[str, str, Decimal], ...]:
+    return tuple((d.country, d.category.value, d.rate) for d in decision.lines)
+
+
+def _nets(order: OrderIn, mode: PriceMode, decision: OrderTaxDecision | None) -> list[Decimal]:
+    """Each line's net amount plus its pro-rata share of the document-level allowances and charges."""
+    adjustments = [replace(a, vat_category=None, vat_rate=None) for a in adjustment_inputs(order)]
+    priced = price_document(line_inputs(order, decision), adjustments, mode, order.currency)
+    nets = [line.net_amount for line in priced.lines]
+    extra = sum((a.amount if a.is_charge else -a.amount for a in priced.allowances_charges), Decimal(0))
+    total = sum(nets, Decimal(0))
+    return [n + (extra * n / total if total else Decimal(0)) for n in nets]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import Field, ValidationError
 from stdnum import iban
+from stdnum.eu import vat as eu_vat
 
 from facturier.domain.codes import PaymentMeansCode
 from facturier.domain.documents import PaymentMeans
@@ -15,6 +17,13 @@ from facturier.domain.parties import Address, Contact, ElectronicAddress, Party
 from facturier.domain.seller import SellerProfile
 from facturier.services.order_schema import AddressIn, Code, ElectronicAddressIn, Text, _Model
 from facturier.services.orders import _path
+
+
+class ViesIn(_Model):
+    """Online check of business buyers' VAT ids in VIES: off by default."""
+
+    enabled: bool = False
+    url: Text = Field(default="", description="VIES REST endpoint (default: the European Commission's)")
 
 
 class SellerIn(_Model):
@@ -36,6 +45,15 @@ class SellerIn(_Model):
     late_penalty_rate: Decimal | None = Field(default=None, ge=0, le=100)
     early_payment_discount: Text = ""
     vat_on_debits: bool = False
+    # VAT settings for the tax engine (docs/tax/issuing.md)
+    oss_union: bool = Field(default=False, description="registered for the OSS Union scheme")
+    ioss_number: Code = Field(default="", description="import OSS number (IM...)")
+    franchise_en_base: bool = Field(default=False, description="VAT franchise, CGI art. 293 B")
+    foreign_vat_ids: dict[Code, Code] = Field(
+        default_factory=dict, max_length=27, description="member state -> VAT id held there"
+    )
+    unknown_vat_id_policy: Literal["treat_as_consumer", "hold"] = "treat_as_consumer"
+    vies: ViesIn = Field(default_factory=lambda: ViesIn())
 
 
 def parse_seller(raw: bytes) -> SellerIn:
@@ -72,6 +90,7 @@ def profile_from_input(seller: SellerIn) -> SellerProfile:
     violations = list(party.violations("seller"))
     if seller.iban and not iban.is_valid(seller.iban):
         violations.append(Violation("SELLER-IBAN", "iban", f"{seller.iban!r} is not a valid IBAN (checksum)"))
+    violations.extend(_foreign_vat_id_problems(seller))
     if violations:
         raise InvalidInput(violations)
     means = (
@@ -93,4 +112,19 @@ def profile_from_input(seller: SellerIn) -> SellerProfile:
         late_penalty_rate=seller.late_penalty_rate,
         early_payment_discount=seller.early_payment_discount,
         vat_on_debits=seller.vat_on_debits,
+        oss_union=seller.oss_union,
+        ioss_number=seller.ioss_number,
+        franchise_en_base=seller.franchise_en_base,
+        foreign_vat_ids=tuple(sorted((c.upper(), v.replace(" ", "")) for c, v in seller.foreign_vat_ids.items())),
+        unknown_vat_id_policy=seller.unknown_vat_id_policy,
+        vies_check=seller.vies.enabled,
+        vies_url=seller.vies.url,
     )
+
+
+def _foreign_vat_id_problems(seller: SellerIn) -> list[Violation]:
+    return [
+        Violation("TAX-VATID-CHECKSUM", f"foreign_vat_ids.{country}", f"{vat_id!r} fails the format/checksum test")
+        for country, vat_id in seller.foreign_vat_ids.items()
+        if not eu_vat.is_valid(vat_id)
+    ]

@@ -1,0 +1,1 @@
+"""Adapters to outside services (VIES, payment platforms...): named, opt-in side effects."""

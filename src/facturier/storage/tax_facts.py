@@ -1,0 +1,196 @@
+"""Per-document VAT facts: where each VAT group of an issued document is taxed (append-only).
+
+One row per (document, VAT category, rate) group of an issued invoice, credit note, corrective
+or down-payment invoice: the member state whose VAT applies, the reporting scheme (OSS
+"union" / "import"), the amounts as printed and in EUR, and the part of the taxable amount that
+is a cross-border B2C distance sale counted for the EUR 10,000 threshold (Directive 2006/112/EC
+art. 59c). Written in the transaction that issues the document, so the threshold history read
+by the next order (under the same chain lock) always includes it. Created by migration 0002;
+protected against UPDATE and DELETE by triggers like the documents themselves.
+
+The table has its own `MetaData`: migration 0001 creates every table of `tables.metadata`, so a
+new table there would already exist when 0002 runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Column, Date, Index, MetaData, String, Table, func, select
+from sqlalchemy.engine import Connection
+
+from facturier.storage import tables
+from facturier.storage.tables import ExactDecimal
+
+tax_metadata = MetaData()
+
+tax_facts = Table(
+    "tax_facts",
+    tax_metadata,
+    Column("account_id", String(36), primary_key=True),
+    Column("document_id", String(36), primary_key=True),
+    Column("category", String(4), primary_key=True),
+    Column("rate", String(16), primary_key=True),  # exact text of the rate, e.g. "19.0"
+    Column("number", String(64), nullable=False),
+    Column("document_type", String(10), nullable=False),
+    Column("issue_date", Date, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("vat_country", String(2), nullable=False),  # the state whose VAT applies
+    Column("vat_territory", String(8), nullable=True),
+    Column("scheme", String(16), nullable=False),  # "union", "import", "non-union" or ""
+    Column("taxable", ExactDecimal, nullable=False),  # BT-116 as printed (document currency)
+    Column("vat", ExactDecimal, nullable=False),  # BT-117 as printed
+    Column("eur_rate", String(24), nullable=False),  # units of the currency per EUR ("1" for EUR)
+    Column("taxable_eur", ExactDecimal, nullable=False),
+    Column("vat_eur", ExactDecimal, nullable=False),
+    Column("distance_eur", ExactDecimal, nullable=False),  # counted for the EUR 10,000 threshold
+)
+Index("ix_tax_facts_date", tax_facts.c.account_id, tax_facts.c.issue_date)
+
+# Document types (UNTDID 1001) that carry VAT facts; credit notes subtract.
+TAXED_TYPES = ("380", "381", "384", "386")
+CREDIT_NOTE = "381"
+
+
+@dataclass(frozen=True, slots=True)
+class TaxFact:
+    document_id: str
+    number: str
+    document_type: str
+    issue_date: date
+    currency: str
+    category: str
+    rate: Decimal
+    vat_country: str
+    vat_territory: str | None
+    scheme: str
+    taxable: Decimal
+    vat: Decimal
+    eur_rate: Decimal
+    taxable_eur: Decimal
+    vat_eur: Decimal
+    distance_eur: Decimal
+
+    @property
+    def sign(self) -> int:
+        return -1 if self.document_type == CREDIT_NOTE else 1
+
+
+@dataclass(frozen=True, slots=True)
+class UntaxedDocument:
+    """An issued document of a taxed type without facts (issued outside `issue_order`)."""
+
+    id: str
+    number: str
+    source_id: str | None
+    canonical: bytes
+
+
+class TaxFactsRepository:
+    def __init__(self, conn: Connection, account_id: str) -> None:
+        self.conn = conn
+        self.account_id = account_id
+
+    def add(self, facts: Iterable[TaxFact]) -> None:
+        rows = [self._row(f) for f in facts]
+        if rows:
+            self.conn.execute(tax_facts.insert(), rows)
+
+    def _row(self, f: TaxFact) -> dict[str, Any]:
+        return {
+            "account_id": self.account_id,
+            "document_id": f.document_id,
+            "category": f.category,
+            "rate": str(f.rate),
+            "number": f.number,
+            "document_type": f.document_type,
+            "issue_date": f.issue_date,
+            "currency": f.currency,
+            "vat_country": f.vat_country,
+            "vat_territory": f.vat_territory,
+            "scheme": f.scheme,
+            "taxable": f.taxable,
+            "vat": f.vat,
+            "eur_rate": str(f.eur_rate),
+            "taxable_eur": f.taxable_eur,
+            "vat_eur": f.vat_eur,
+            "distance_eur": f.distance_eur,
+        }
+
+    def between(self, start: date, end: date) -> list[TaxFact]:
+        """Facts of the taxed document types (not quotes) issued in [start, end]."""
+        t = tax_facts
+        query = (
+            select(t)
+            .where(
+                t.c.account_id == self.account_id,
+                t.c.issue_date >= start,
+                t.c.issue_date <= end,
+                t.c.document_type.in_(TAXED_TYPES),
+            )
+            .order_by(t.c.issue_date, t.c.number, t.c.category, t.c.rate)
+        )
+        return [self._fact(r) for r in self.conn.execute(query)]
+
+    def for_document(self, document_id: str) -> list[TaxFact]:
+        t = tax_facts
+        query = select(t).where(t.c.account_id == self.account_id, t.c.document_id == document_id)
+        return [self._fact(r) for r in self.conn.execute(query.order_by(t.c.category, t.c.rate))]
+
+    def distance_totals(self, start: date, end: date) -> list[tuple[date, Decimal, str]]:
+        """(issue date, counted EUR amount, document type) of every row with a distance sale."""
+        t = tax_facts
+        query = select(t.c.issue_date, t.c.distance_eur, t.c.document_type).where(
+            t.c.account_id == self.account_id,
+            t.c.issue_date >= start,
+            t.c.issue_date <= end,
+            t.c.document_type.in_(TAXED_TYPES),
+            t.c.distance_eur != Decimal("0.00"),
+        )
+        return [(r.issue_date, Decimal(r.distance_eur), str(r.document_type)) for r in self.conn.execute(query)]
+
+    def untaxed(self, start: date, end: date, types: Sequence[str] = TAXED_TYPES) -> list[UntaxedDocument]:
+        """Documents of `types` issued in [start, end] that have no facts yet."""
+        d, t = tables.documents, tax_facts
+        has_facts = (
+            select(func.count())
+            .where(t.c.account_id == d.c.account_id, t.c.document_id == d.c.id)
+            .correlate(d)
+            .scalar_subquery()
+        )
+        query = (
+            select(d.c.id, d.c.number, d.c.source_id, d.c.canonical)
+            .where(
+                d.c.account_id == self.account_id,
+                d.c.issue_date >= start,
+                d.c.issue_date <= end,
+                d.c.document_type.in_(types),
+                has_facts == 0,
+            )
+            .order_by(d.c.ledger_seq)
+        )
+        return [UntaxedDocument(r.id, r.number, r.source_id, bytes(r.canonical)) for r in self.conn.execute(query)]
+
+    def _fact(self, r: Any) -> TaxFact:
+        return TaxFact(
+            document_id=r.document_id,
+            number=r.number,
+            document_type=r.document_type,
+            issue_date=r.issue_date,
+            currency=r.currency,
+            category=r.category,
+            rate=Decimal(r.rate),
+            vat_country=r.vat_country,
+            vat_territory=r.vat_territory,
+            scheme=r.scheme,
+            taxable=Decimal(r.taxable),
+            vat=Decimal(r.vat),
+            eur_rate=Decimal(r.eur_rate),
+            taxable_eur=Decimal(r.taxable_eur),
+            vat_eur=Decimal(r.vat_eur),
+            distance_eur=Decimal(r.distance_eur),
+        )
