@@ -26,9 +26,10 @@ def test_worked_example_of_the_documentation() -> None:
     assert sum(parts.values()) == D("10.00")
 
 
-def test_tie_goes_to_the_first_key_in_category_then_rate_descending_order() -> None:
+def test_tie_is_settled_in_category_then_rate_descending_order() -> None:
+    """Both half cents round up; the first key (S 20) gives its cent back (domain.allocation)."""
     parts = split_charge(D("0.01"), {(S, D("5.5")): D("1"), (S, D("20.0")): D("1")})
-    assert parts == {(S, D("20.0")): D("0.01"), (S, D("5.5")): D("0.00")}
+    assert parts == {(S, D("20.0")): D("0.00"), (S, D("5.5")): D("0.01")}
 
 
 def test_negative_charge_of_a_credit_note() -> None:

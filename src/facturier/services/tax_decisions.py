@@ -173,14 +173,17 @@ def decide(
     except InvalidInput as exc:
         if rate is None and any(v.rule_id == "TAX-THRESHOLD-HISTORY" for v in exc.violations):
             raise _no_exchange_rate(order, "a cross-border B2C sale (EUR 10,000 threshold)") from None
-        raise type(exc)(_renamed(v) for v in exc.violations) from None
+        raise type(exc)(_renamed(v, order) for v in exc.violations) from None
 
 
-def _renamed(v: Violation) -> Violation:
+def _renamed(v: Violation, order: OrderIn) -> Violation:
     """Order field paths; a buyer VAT id checksum keeps the project's one id for that check."""
+    path = order_field(v.path)
+    if path == "delivery_date" and order.delivery_date is None:
+        path = "date"  # the supply date is the issue date when no delivery date is given
     if v.rule_id == "TAX-VATID-CHECKSUM" and v.path == "buyer.vat_id":
-        return Violation("EU-VATID", order_field(v.path), f"{v.message} (TAX-VATID-CHECKSUM)")
-    return Violation(v.rule_id, order_field(v.path), v.message)
+        return Violation("EU-VATID", path, f"{v.message} (TAX-VATID-CHECKSUM)")
+    return Violation(v.rule_id, path, v.message)
 
 
 def _no_exchange_rate(order: OrderIn, what: str) -> InvalidInput:

@@ -3,7 +3,9 @@
 An ancillary supply shares the tax treatment of the principal supply (Directive 2006/112/EC
 art. 78(b); CJEU C-349/96 Card Protection Plan; BOI-TVA-LIQ-10-10 for shipping costs). With
 several (category, rate) pairs among the lines the charge is split in proportion of their net
-amounts; the parts are rounded to cents by the largest-remainder method so they add up exactly.
+amounts; the parts are rounded to cents so they add up exactly. The rounding is the project's one
+proportional split, `facturier.domain.allocation.allocate_proportionally` (also used by pricing for
+document-level charges without a rate), so an invoice and its explanation always agree.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from fractions import Fraction
 
+from facturier.domain.allocation import allocate_proportionally
 from facturier.domain.codes import VatCategory
 from facturier.domain.errors import InvalidInput, Violation
 from facturier.tax.model import LineTaxDecision
@@ -52,23 +54,15 @@ def _validate(amount: Decimal, weights: Mapping[ChargeKey, Decimal]) -> None:
 def split_charge(amount: Decimal, weights: Mapping[ChargeKey, Decimal]) -> dict[ChargeKey, Decimal]:
     """Split `amount` over the keys in proportion of `weights`, parts in cents summing exactly.
 
-    Largest remainder: every part gets the floor of its exact share (in cents), then the cents
-    left go one each to the parts with the largest fractional remainders; ties go to the key
-    first in (category code, rate descending) order. Negative amounts (credit notes) are split
-    by absolute value and the sign is put back.
+    Keys are taken in (category code, rate descending) order; each exact share is rounded half
+    up to the cent, then single cents move until the parts sum to the amount: to the parts that
+    lost most by rounding, or back from those that gained most (ties: the key first in that
+    order). Negative amounts (credit notes) keep their sign.
     """
     _validate(amount, weights)
-    cents = int(abs(amount) / CENT)
-    total = sum((Fraction(w) for w in weights.values()), Fraction(0))
     keys = sorted(weights, key=_order)
-    exact = {k: cents * Fraction(weights[k]) / total for k in keys}
-    parts = {k: int(exact[k]) for k in keys}  # floor: shares are non-negative
-    left = cents - sum(parts.values())
-    rank = sorted(keys, key=lambda k: (-(exact[k] - parts[k]), keys.index(k)))
-    for k in rank[:left]:
-        parts[k] += 1
-    sign = -1 if amount < 0 else 1
-    return {k: (Decimal(sign * parts[k]) * CENT).quantize(CENT) for k in keys}
+    parts = allocate_proportionally(amount, [weights[k] for k in keys], 2)
+    return {k: part.quantize(CENT) for k, part in zip(keys, parts, strict=True)}
 
 
 @dataclass(frozen=True, slots=True)
