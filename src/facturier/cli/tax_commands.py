@@ -1,8 +1,208 @@
-"""`facturier tax ...` and `facturier report ...` commands (VAT decisions, OSS return)."""
+"""`facturier tax ...` and `facturier report ...` commands (VAT decisions, OSS return).
+
+Exit codes as for the other commands: 0 success, 2 bad input (nothing written).
+"""
 
 from __future__ import annotations
 
+import csv
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
 import typer
+from rich.table import Table
+
+from facturier.bootstrap import build
+from facturier.cli import output
+from facturier.domain.documents import PriceMode
+from facturier.domain.errors import FacturierError, InvalidInput, Violation, invalid
+from facturier.services.drafting import vies_check
+from facturier.services.order_schema import OrderIn
+from facturier.services.orders import check_header, decide_lines, order_path, parse_order
+from facturier.services.oss_report import OssReport, oss_report
+from facturier.services.tax_decisions import TaxContext
+from facturier.services.tax_history import distance_history
+from facturier.tax import LineTaxDecision, OrderTaxDecision, to_csv_rows
 
 tax_app = typer.Typer(no_args_is_help=True, help="VAT decisions: which country, rate, category and mention.")
 report_app = typer.Typer(no_args_is_help=True, help="Tax reports (OSS return).")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handled(func: F) -> F:
+    """Bad input -> the violations on stderr and exit 2 (as `facturier issue` does)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InvalidInput as exc:
+            output.print_violations(exc.violations)
+            raise typer.Exit(2) from None
+        except FacturierError as exc:
+            output.errors.print(f"error: {exc}", markup=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _order(path: Path) -> OrderIn:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise invalid("FILE", str(path), f"cannot read: {exc.strerror}") from None
+    return parse_order(raw)
+
+
+def _relabelled(label: str, action: Callable[[], OrderTaxDecision]) -> OrderTaxDecision:
+    try:
+        return action()
+    except InvalidInput as exc:
+        raise InvalidInput(
+            Violation(v.rule_id, f"{label}: {order_path(v.path)}", v.message) for v in exc.violations
+        ) from None
+
+
+@tax_app.command("explain")
+@handled
+def explain_order(
+    file: Annotated[Path, typer.Argument(help="order JSON file")],
+    as_json: Annotated[bool, typer.Option("--json", help="print the decisions as JSON")] = False,
+) -> None:
+    """Per line: the VAT decision and why (rule, threshold status, buyer status, rate source).
+
+    Nothing is written; the threshold history is read from the issued documents.
+    """
+    application = build()
+    order = _relabelled(str(file), lambda: _decide(application, file))
+    if as_json:
+        output.print_json(decision_json(order))
+    else:
+        output.console.print(decision_table(order))
+        for note in order.explanation:
+            output.console.print(f"- {note}", markup=False, soft_wrap=True)
+        for m in order.mentions.mentions:
+            output.console.print(f"Mention: {m.fr} ({m.legal_reference})", markup=False, soft_wrap=True)
+
+
+def _decide(application: Any, file: Path) -> OrderTaxDecision:
+    order = _order(file)
+    check_header(order)
+    with application.db.reading(application.account_id()) as tx:
+        profile = tx.profile()
+        issue_date = order.date or application.today()
+        context = TaxContext(history=lambda on: distance_history(tx, on), vies=vies_check(profile, order))
+        mode = PriceMode.GROSS if order.prices_include_vat else PriceMode.NET
+        return decide_lines(order, profile, issue_date, mode, context)
+
+
+def _line_json(d: LineTaxDecision) -> dict[str, Any]:
+    return {
+        "line_id": d.line_id,
+        "country": d.country,
+        "territory": d.territory,
+        "category": d.category.value,
+        "rate": str(d.rate),
+        "vatex_code": d.vatex_code,
+        "exemption_reason_fr": d.exemption_reason_fr,
+        "exemption_reason_en": d.exemption_reason_en,
+        "rule_id": d.rule_id,
+        "legal_reference": d.legal_reference,
+        "oss_scheme": d.oss_scheme,
+        "rate_source": d.rate_source,
+        "warnings": list(d.warnings),
+        "explanation": list(d.explanation),
+    }
+
+
+def decision_json(order: OrderTaxDecision) -> dict[str, Any]:
+    t = order.threshold
+    threshold = None
+    if t is not None:
+        threshold = {
+            "year": t.year,
+            "previous_year_total": str(t.previous_year_total),
+            "current_year_total": str(t.current_year_total),
+            "order_amount": str(t.order_amount),
+            "exceeded": t.exceeded,
+            "reason": t.reason,
+        }
+    return {
+        "buyer_treatment": order.buyer_treatment,
+        "threshold": threshold,
+        "lines": [_line_json(d) for d in order.lines],
+        "mentions": [
+            {"code": m.code, "fr": m.fr, "en": m.en, "legal_reference": m.legal_reference}
+            for m in order.mentions.mentions
+        ],
+        "explanation": list(order.explanation),
+    }
+
+
+def decision_table(order: OrderTaxDecision) -> Table:
+    table = Table(title=f"VAT decisions (buyer treated as {order.buyer_treatment})", show_lines=True)
+    for column in ("Line", "VAT of", "Cat.", "Rate %", "Rule", "Threshold", "Rate source / why"):
+        table.add_column(column, overflow="fold")
+    threshold = order.threshold
+    status = "-" if threshold is None else ("exceeded" if threshold.exceeded else "not exceeded")
+    for d in order.lines:
+        sources = (d.rate_source,) if d.rate_source else ()
+        why = "\n".join((*sources, *d.explanation, *d.warnings))
+        where = d.country + (f"/{d.territory}" if d.territory else "")
+        table.add_row(d.line_id, where, d.category.value, str(d.rate), d.rule_id, status, why)
+    return table
+
+
+@report_app.command("oss")
+@handled
+def report_oss(
+    quarter: Annotated[str, typer.Option(help="the quarter, e.g. 2026Q3")],
+    csv_file: Annotated[Path | None, typer.Option("--csv", help="also write the return as CSV")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The OSS Union-scheme return of a quarter: per member state and rate, base and VAT (EUR)."""
+    application = build()
+    with application.db.reading(application.account_id()) as tx:
+        report = oss_report(tx, quarter)
+    if csv_file is not None:
+        _write_csv(csv_file, report)
+    if as_json:
+        output.print_json(report_json(report))
+        return
+    output.console.print(report_table(report))
+    for number in report.unattributed:
+        output.errors.print(f"warning: {number} has no recorded VAT country (issued before the tax engine)")
+
+
+def _write_csv(path: Path, report: OssReport) -> None:
+    try:
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows(to_csv_rows(report.lines))
+    except OSError as exc:
+        raise invalid("FILE", str(path), f"cannot write: {exc.strerror}") from None
+
+
+def report_json(report: OssReport) -> dict[str, Any]:
+    header, *rows = to_csv_rows(report.lines)
+    return {
+        "quarter": report.quarter,
+        "start": report.start.isoformat(),
+        "end": report.end.isoformat(),
+        "scheme": report.scheme,
+        "lines": [dict(zip(header, row, strict=True)) for row in rows],
+        "unattributed": list(report.unattributed),
+    }
+
+
+def report_table(report: OssReport) -> Table:
+    title = f"OSS return {report.quarter} ({report.start} - {report.end}), Union scheme, EUR"
+    table = Table(title=title)
+    header, *rows = to_csv_rows(report.lines)
+    for column in header:
+        table.add_column(column.replace("_", " "), justify="left" if column == "member_state" else "right")
+    for row in rows:
+        table.add_row(*row, style="bold" if row[0] == "TOTAL" else None)
+    return table

@@ -58,7 +58,7 @@ def request_for_order(tx: Transaction, order: OrderIn, today: date, label: str =
 def _request(tx: Transaction, order: OrderIn, today: date, label: str) -> tuple[IssueRequest, Draft]:
     profile = tx.profile()
     issue_date = order.date or today
-    vies = _vies_check(profile, order)  # network (opt-in): before the lock, never while holding it
+    vies = vies_check(profile, order)  # network (opt-in): before the lock, never while holding it
     tx.ledger.lock()  # the chain lock issue_in takes: the threshold history below cannot go stale
     context = TaxContext(history=_history_reader(tx), vies=vies)
     draft = _BUILDERS[order.kind](tx, profile, order, issue_date, context)
@@ -88,7 +88,7 @@ def _history_reader(tx: Transaction) -> Callable[[date], DistanceSalesHistory]:
     return read
 
 
-def _vies_check(profile: SellerProfile, order: OrderIn) -> VatCheckResult | None:
+def vies_check(profile: SellerProfile, order: OrderIn) -> VatCheckResult | None:
     """The online VIES check (seller setting, off by default) of a business buyer of another state."""
     customer = order.customer
     if not profile.vies_check or customer is None or order.kind == "credit_note" or customer.vat_check:
