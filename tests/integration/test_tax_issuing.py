@@ -209,7 +209,7 @@ def test_oss_report_reconciles_with_the_issued_documents(db: Database) -> None:
     with db.reading(acc) as tx:
         report = oss_report(tx, "2026Q3")
     total = report.lines[-1]
-    destination = [(d, b) for d in docs[3:] + [credit] for b in d.vat_breakdown if b.rate == D("19.0")]
+    destination = [(d, b) for d in [*docs[3:], credit] for b in d.vat_breakdown if b.rate == D("19.0")]
     sign = {docs[3].number: 1, docs[4].number: 1, credit.number: -1}
     assert total.taxable_base == sum(sign[d.number] * b.taxable_amount for d, b in destination)
     assert total.vat == sum(sign[d.number] * b.tax_amount for d, b in destination)

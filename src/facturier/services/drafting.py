@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from facturier.domain.allocation import allocate_proportionally
 from facturier.domain.codes import DocumentType, VatCategory
@@ -52,6 +53,7 @@ def source_id(order: OrderIn) -> str:
 
 
 def request_for_order(tx: Transaction, order: OrderIn, today: date, label: str = "") -> IssueRequest:
+    """The draft for an order, VAT decided; its VAT facts are written (see storage.tax_facts)."""
     return _request(tx, order, today, label)[0]
 
 
@@ -62,19 +64,22 @@ def _request(tx: Transaction, order: OrderIn, today: date, label: str) -> tuple[
     tx.ledger.lock()  # the chain lock issue_in takes: the threshold history below cannot go stale
     context = TaxContext(history=_history_reader(tx), vies=vies)
     draft = _BUILDERS[order.kind](tx, profile, order, issue_date, context)
+    if draft.treatments is not None:  # quotes too: a conversion derives its facts from them
+        tax_history.record(tx, source_id(order), draft.document, draft.treatments, draft.deducted)
     return IssueRequest(draft=draft.document, source_id=source_id(order), label=label), draft
 
 
-def issue_order(tx: Transaction, order: OrderIn, today: date, clock: Clock, label: str = "") -> Issued:
-    """Issue the document an order asks for, or return the one already issued for it."""
+def issue_order(
+    tx: Transaction, order: OrderIn, today: date, clock: Clock, label: str = "", **issue_options: Any
+) -> Issued:
+    """Issue the document an order asks for, or return the one already issued for it.
+
+    `issue_options` go to `issue_in` (e.g. its issuing steps).
+    """
     existing = tx.documents.find_by_source(source_id(order))
     if existing is not None:
         return Issued(existing, created=False, label=label)
-    request, draft = _request(tx, order, today, label)
-    issued = issue_in(tx, request, clock)
-    if issued.created and draft.treatments is not None:  # quotes too: a conversion derives from them
-        tax_history.record(tx, issued.stored.id, issued.document, draft.treatments, draft.deducted)
-    return issued
+    return issue_in(tx, request_for_order(tx, order, today, label), clock, **issue_options)
 
 
 def _history_reader(tx: Transaction) -> Callable[[date], DistanceSalesHistory]:

@@ -11,7 +11,7 @@ note mirrors its invoice's treatment (Directive art. 90; CGI art. 272 1).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -80,7 +80,7 @@ def _eur(amount: Decimal, rate: Decimal) -> Decimal:
 
 
 def facts_for(
-    document_id: str,
+    source_id: str,
     document: Document,
     treatments: Treatments,
     fallback_country: str,
@@ -100,7 +100,7 @@ def facts_for(
         taxable_eur = _eur(taxable, t.eur_rate)
         facts.append(
             TaxFact(
-                document_id=document_id,
+                source_id=source_id,
                 number=document.number,
                 document_type=document.document_type.value,
                 issue_date=document.issue_date,
@@ -122,18 +122,18 @@ def facts_for(
 
 
 def record(
-    tx: Transaction, document_id: str, document: Document, treatments: Treatments, deducted: Sequence[TaxFact] = ()
+    tx: Transaction, source_id: str, draft: Document, treatments: Treatments, deducted: Sequence[TaxFact] = ()
 ) -> None:
-    """Write the facts of a document just issued, in the issuing transaction."""
-    fallback = document.seller.address.country
-    repository(tx).add(facts_for(document_id, document, treatments, fallback, deducted))
+    """Write the facts of a draft about to be issued (its figures are the issued ones), same transaction."""
+    fallback = draft.seller.address.country
+    repository(tx).add(facts_for(source_id, draft, treatments, fallback, deducted))
 
 
 def facts_of_number(tx: Transaction, number: str) -> list[TaxFact]:
     """Stored facts of an issued document, or derived from its origin when it has none."""
     stored = tx.documents.get(number)
     repo = repository(tx)
-    facts = repo.for_document(stored.id)
+    facts = repo.for_source(stored.source_id) if stored.source_id else []
     if facts:
         return facts
     derived = _derive(tx, repo, UntaxedDocument(stored.id, number, stored.source_id, b""), stored.document)
@@ -156,12 +156,16 @@ def _derive(
     if origin is None:
         return None
     try:
-        source = repo.for_document(tx.documents.get(origin).id)
+        origin_source = tx.documents.get(origin).source_id
     except NotFound:
         return None
+    source = repo.for_source(origin_source) if origin_source else []
     if not source:
         return None
-    return facts_for(untaxed.id, document, treatments_from_facts(source), document.seller.address.country)
+    facts = facts_for(
+        f"document:{untaxed.id}", document, treatments_from_facts(source), document.seller.address.country
+    )
+    return [replace(f, number=untaxed.number) for f in facts]
 
 
 @dataclass(frozen=True, slots=True)

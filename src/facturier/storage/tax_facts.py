@@ -1,12 +1,16 @@
 """Per-document VAT facts: where each VAT group of an issued document is taxed (append-only).
 
-One row per (document, VAT category, rate) group of an issued invoice, credit note, corrective
-or down-payment invoice: the member state whose VAT applies, the reporting scheme (OSS
+One row per (document, VAT category, rate) group of an invoice, credit note, corrective or
+down-payment invoice issued from an order, keyed by the document's source id (the order's
+idempotency key): the member state whose VAT applies, the reporting scheme (OSS
 "union" / "import"), the amounts as printed and in EUR, and the part of the taxable amount that
 is a cross-border B2C distance sale counted for the EUR 10,000 threshold (Directive 2006/112/EC
 art. 59c). Written in the transaction that issues the document, so the threshold history read
-by the next order (under the same chain lock) always includes it. Created by migration 0002;
-protected against UPDATE and DELETE by triggers like the documents themselves.
+by the next order (under the same chain lock) always includes it. The row is written with the
+draft, just before `issue_in` numbers it, so any issuing path built on
+`drafting.request_for_order` records it; reads join the documents table on the source id, so
+a row whose document was not issued (a caller that swallowed the error) counts for nothing.
+Created by migration 0002; protected against UPDATE and DELETE by triggers like the documents.
 
 The table has its own `MetaData`: migration 0001 creates every table of `tables.metadata`, so a
 new table there would already exist when 0002 runs.
@@ -32,10 +36,9 @@ tax_facts = Table(
     "tax_facts",
     tax_metadata,
     Column("account_id", String(36), primary_key=True),
-    Column("document_id", String(36), primary_key=True),
+    Column("source_id", String(128), primary_key=True),  # documents.source_id
     Column("category", String(4), primary_key=True),
     Column("rate", String(16), primary_key=True),  # exact text of the rate, e.g. "19.0"
-    Column("number", String(64), nullable=False),
     Column("document_type", String(10), nullable=False),
     Column("issue_date", Date, nullable=False),
     Column("currency", String(3), nullable=False),
@@ -58,8 +61,8 @@ CREDIT_NOTE = "381"
 
 @dataclass(frozen=True, slots=True)
 class TaxFact:
-    document_id: str
-    number: str
+    source_id: str
+    number: str  # "" until read back joined with its document
     document_type: str
     issue_date: date
     currency: str
@@ -103,10 +106,9 @@ class TaxFactsRepository:
     def _row(self, f: TaxFact) -> dict[str, Any]:
         return {
             "account_id": self.account_id,
-            "document_id": f.document_id,
+            "source_id": f.source_id,
             "category": f.category,
             "rate": str(f.rate),
-            "number": f.number,
             "document_type": f.document_type,
             "issue_date": f.issue_date,
             "currency": f.currency,
@@ -121,44 +123,46 @@ class TaxFactsRepository:
             "distance_eur": f.distance_eur,
         }
 
+    def _joined(self, *where: Any) -> list[TaxFact]:
+        t, d = tax_facts, tables.documents
+        query = (
+            select(t, d.c.number)
+            .join(d, (d.c.account_id == t.c.account_id) & (d.c.source_id == t.c.source_id))
+            .where(t.c.account_id == self.account_id, *where)
+            .order_by(t.c.issue_date, d.c.ledger_seq, t.c.category, t.c.rate)
+        )
+        return [self._fact(r) for r in self.conn.execute(query)]
+
     def between(self, start: date, end: date) -> list[TaxFact]:
         """Facts of the taxed document types (not quotes) issued in [start, end]."""
         t = tax_facts
+        return self._joined(t.c.issue_date >= start, t.c.issue_date <= end, t.c.document_type.in_(TAXED_TYPES))
+
+    def for_source(self, source_id: str) -> list[TaxFact]:
+        return self._joined(tax_facts.c.source_id == source_id)
+
+    def distance_totals(self, start: date, end: date) -> list[tuple[date, Decimal, str]]:
+        """(issue date, counted EUR amount, document type) of every row with a distance sale."""
+        t, d = tax_facts, tables.documents
         query = (
-            select(t)
+            select(t.c.issue_date, t.c.distance_eur, t.c.document_type)
+            .join(d, (d.c.account_id == t.c.account_id) & (d.c.source_id == t.c.source_id))
             .where(
                 t.c.account_id == self.account_id,
                 t.c.issue_date >= start,
                 t.c.issue_date <= end,
                 t.c.document_type.in_(TAXED_TYPES),
+                t.c.distance_eur != Decimal("0.00"),
             )
-            .order_by(t.c.issue_date, t.c.number, t.c.category, t.c.rate)
-        )
-        return [self._fact(r) for r in self.conn.execute(query)]
-
-    def for_document(self, document_id: str) -> list[TaxFact]:
-        t = tax_facts
-        query = select(t).where(t.c.account_id == self.account_id, t.c.document_id == document_id)
-        return [self._fact(r) for r in self.conn.execute(query.order_by(t.c.category, t.c.rate))]
-
-    def distance_totals(self, start: date, end: date) -> list[tuple[date, Decimal, str]]:
-        """(issue date, counted EUR amount, document type) of every row with a distance sale."""
-        t = tax_facts
-        query = select(t.c.issue_date, t.c.distance_eur, t.c.document_type).where(
-            t.c.account_id == self.account_id,
-            t.c.issue_date >= start,
-            t.c.issue_date <= end,
-            t.c.document_type.in_(TAXED_TYPES),
-            t.c.distance_eur != Decimal("0.00"),
         )
         return [(r.issue_date, Decimal(r.distance_eur), str(r.document_type)) for r in self.conn.execute(query)]
 
     def untaxed(self, start: date, end: date, types: Sequence[str] = TAXED_TYPES) -> list[UntaxedDocument]:
-        """Documents of `types` issued in [start, end] that have no facts yet."""
+        """Documents of `types` issued in [start, end] that have no facts (no source id, or none recorded)."""
         d, t = tables.documents, tax_facts
         has_facts = (
             select(func.count())
-            .where(t.c.account_id == d.c.account_id, t.c.document_id == d.c.id)
+            .where(t.c.account_id == d.c.account_id, t.c.source_id == d.c.source_id)
             .correlate(d)
             .scalar_subquery()
         )
@@ -169,7 +173,7 @@ class TaxFactsRepository:
                 d.c.issue_date >= start,
                 d.c.issue_date <= end,
                 d.c.document_type.in_(types),
-                has_facts == 0,
+                (d.c.source_id.is_(None)) | (has_facts == 0),
             )
             .order_by(d.c.ledger_seq)
         )
@@ -177,7 +181,7 @@ class TaxFactsRepository:
 
     def _fact(self, r: Any) -> TaxFact:
         return TaxFact(
-            document_id=r.document_id,
+            source_id=r.source_id,
             number=r.number,
             document_type=r.document_type,
             issue_date=r.issue_date,
