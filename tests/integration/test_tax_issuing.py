@@ -21,10 +21,12 @@ from facturier.domain.documents import Document
 from facturier.domain.errors import InvalidInput
 from facturier.domain.seller import SellerProfile
 from facturier.integrations import vies
+from facturier.services.credit import credit_note_draft
 from facturier.services.drafting import issue_order
+from facturier.services.issue import IssueRequest, issue_in
 from facturier.services.orders import parse_order
 from facturier.services.oss_report import oss_report
-from facturier.services.tax_history import facts_between
+from facturier.services.tax_history import distance_history, facts_between
 from facturier.storage.database import Database
 
 D = Decimal
@@ -218,3 +220,20 @@ def test_oss_report_reconciles_with_the_issued_documents(db: Database) -> None:
     assert report.lines[0].documents == 3 and report.unattributed == ()
     with db.reading(acc) as tx:
         assert oss_report(tx, "2026Q4").lines[-1].vat == 0
+
+
+def test_a_credit_note_issued_outside_orders_gets_its_invoice_treatment(db: Database) -> None:
+    """`facturier credit` issues through issue_in directly: its facts are derived from the invoice."""
+    acc = account(db)
+    invoice = issue(db, acc, b2c_germany("W-1", "2026-08-01", "11000.00"))
+    with db.transaction(acc) as tx:
+        draft = credit_note_draft(tx, tx.profile(), invoice.number, date(2026, 8, 5), amount=D("119.00"))
+        credit = issue_in(tx, IssueRequest(draft=draft), FixedClock()).document
+    with db.reading(acc) as tx:
+        report = oss_report(tx, "2026Q3")
+        history = distance_history(tx, date(2026, 8, 6))
+    assert [(x.member_state, x.taxable_base, x.vat) for x in report.lines] == [
+        ("DE", D("10900.00"), D("2071.00")),
+        ("TOTAL", D("10900.00"), D("2071.00")),
+    ]
+    assert credit.vat_breakdown[0].rate == D("19.0") and history.current_year_total == D("10900.00")
