@@ -205,4 +205,4 @@ def test_make_run_layout_works_from_a_copy(tmp_path: Path) -> None:
     """`make run` uses examples/ relative to the checkout: the demo seller file must ship."""
     assert (EXAMPLES / "seller.json").is_file()
     shutil.copytree(EXAMPLES, tmp_path / "examples")
-    assert len(list((tmp_path / "examples" / "orders").glob("*.json"))) == 5
+    assert len(list((tmp_path / "examples" / "orders").glob("*.json"))) == 6
