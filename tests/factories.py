@@ -39,6 +39,7 @@ def order_data(**overrides: Any) -> dict[str, Any]:
             "name": "Hôtel du Parc SARL",
             "siren": "891234569",
             "vat_id": "FR84891234569",
+            "electronic_address": {"value": "891234569", "scheme": "0225"},  # BR-FR-12/21 (Flux 2)
         },
         "billing_address": {"line1": "3 place Bellecour", "city": "Lyon", "postcode": "69002", "country": "FR"},
         "lines": [

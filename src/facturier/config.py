@@ -14,6 +14,9 @@ class Settings(BaseSettings):
     database_url: str = ""  # default: SQLite file <data_dir>/facturier.db
     account: str = "default"  # the seller account the CLI works on
     timezone: str = "Europe/Paris"  # the seller's calendar: issue dates are local dates
+    facturx_profile: str = "en16931"  # Factur-X profile of issued invoices: basicwl, basic, en16931, extended
+    validate_einvoice: bool = True  # validate the CII and UBL (XSD, schematrons, exact checks) before numbering
+    render: bool = True  # write the PDF and XML files of every issued document
 
     @property
     def effective_database_url(self) -> str:

@@ -1,5 +1,8 @@
 """Concurrent issuers on one series: no gap, no duplicate, dates never go backwards,
-even with forced rollbacks after allocation and with a process killed holding the lock."""
+even with forced rollbacks after allocation and with a process killed holding the lock.
+
+Issuing runs with the BARE steps (no e-invoice check, no PDF/XML files): this is about the
+numbering and the chain, and thousands of renders would only slow it down."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from tests.conftest import PgSchema
 from tests.factories import draft, new_account
 
 from facturier.archive.store import FileBlobStore
-from facturier.services.issue import IssueRequest, issue_all, issue_in
+from facturier.services.issue import BARE, IssueRequest, issue_all, issue_in
 from facturier.services.verify import verify_all
 from facturier.storage.database import Database
 from facturier.storage.engine import make_engine
@@ -45,7 +48,7 @@ def _issuer(url: str, schema: str | None, archive: str, account: str, wanted: in
     while issued < wanted:
         try:
             with db.transaction(account) as tx:
-                issue_in(tx, IssueRequest(document), _wall_clock)
+                issue_in(tx, IssueRequest(document), _wall_clock, steps=BARE)
                 if rng.random() < 0.10:
                     tx.flush()  # counter, ledger and document rows are written...
                     raise ForcedRollback  # ...then the transaction fails
@@ -113,7 +116,7 @@ def test_sqlite_4_processes_50_each_with_rollbacks(tmp_path: Path) -> None:
 def _holder(url: str, schema: str | None, archive: str, account: str, locked: mp.Event) -> None:
     db = _open(url, schema, archive)
     with db.transaction(account) as tx:
-        issue_in(tx, IssueRequest(draft()), _wall_clock)
+        issue_in(tx, IssueRequest(draft()), _wall_clock, steps=BARE)
         tx.flush()  # the number is allocated and written, the series and chain are locked
         locked.set()
         time.sleep(120)  # killed long before this ends
@@ -124,7 +127,7 @@ def _killed_while_holding_lock(url: str, schema: str | None, tmp_path: Path) -> 
     db = _open(url, schema, str(archive))
     db.upgrade()
     account = new_account(db)
-    issue_all(db, account, [IssueRequest(draft())], _wall_clock)
+    issue_all(db, account, [IssueRequest(draft())], _wall_clock, steps=BARE)
     locked = CTX.Event()
     holder = CTX.Process(target=_holder, args=(url, schema, str(archive), account, locked))
     holder.start()
@@ -132,7 +135,7 @@ def _killed_while_holding_lock(url: str, schema: str | None, tmp_path: Path) -> 
     finished: list[float] = []
 
     def wait_for_lock() -> None:
-        issue_all(db, account, [IssueRequest(draft())], _wall_clock)
+        issue_all(db, account, [IssueRequest(draft())], _wall_clock, steps=BARE)
         finished.append(time.monotonic())
 
     waiter = threading.Thread(target=wait_for_lock)
@@ -145,7 +148,7 @@ def _killed_while_holding_lock(url: str, schema: str | None, tmp_path: Path) -> 
     waiter.join(10)
     assert finished, "the waiting issuer never got the lock"
     assert finished[0] - killed_at < 1.0  # the others continue within a second
-    issue_all(db, account, [IssueRequest(draft())], _wall_clock)
+    issue_all(db, account, [IssueRequest(draft())], _wall_clock, steps=BARE)
     _assert_gapless(db, 3)  # the killed holder's number was reused: no gap
 
 

@@ -55,6 +55,7 @@ def _replace_bytes(column: str, old: str, new: str) -> dict[str, str]:
 
 
 LEDGER = f"WHERE seq = {TARGET_SEQ}"
+ARTEFACT = f"WHERE ledger_seq = {TARGET_SEQ} AND name = "  # + the quoted name
 ROW_CHANGES = {
     "ledger.payload": "UPDATE ledger SET payload = {payload} " + LEDGER,
     "ledger.hash": f"UPDATE ledger SET hash = '{FAKE_HASH}' {LEDGER}",
@@ -79,7 +80,10 @@ ROW_CHANGES = {
     "artefacts.sha256": f"UPDATE artefacts SET sha256 = '{FAKE_HASH}' WHERE ledger_seq = {TARGET_SEQ}",
     "artefacts.size": f"UPDATE artefacts SET size = size + 1 WHERE ledger_seq = {TARGET_SEQ}",
     "artefacts.media_type": f"UPDATE artefacts SET media_type = 'text/plain' WHERE ledger_seq = {TARGET_SEQ}",
-    "artefacts.name": f"UPDATE artefacts SET name = 'other.json' WHERE ledger_seq = {TARGET_SEQ}",
+    "artefacts.name": f"UPDATE artefacts SET name = 'other.json' WHERE ledger_seq = {TARGET_SEQ} AND name = 'ubl.xml'",
+    "artefacts.document_id": f"UPDATE artefacts SET document_id = 'x' {ARTEFACT}'document.pdf'",
+    "artefacts pdf row deleted": f"DELETE FROM artefacts {ARTEFACT}'document.pdf'",
+    "artefacts cii row sha256": f"UPDATE artefacts SET sha256 = '{FAKE_HASH}' {ARTEFACT}'factur-x.xml'",
     "artefacts row deleted": f"DELETE FROM artefacts WHERE ledger_seq = {TARGET_SEQ}",
     "documents row deleted": f"DELETE FROM documents {DOC}",
 }
@@ -122,22 +126,28 @@ def test_deleted_ledger_record_is_reported(chain: Database) -> None:
     assert any(p.number == TARGET for p in problems)  # its document is now unaccounted for
 
 
-def _target_file(db: Database) -> Path:
+def _target_file(db: Database, name: str = "document.json", seq: int = TARGET_SEQ) -> Path:
     with db.engine.connect() as conn:
-        sha = conn.execute(text(f"SELECT sha256 FROM artefacts WHERE ledger_seq = {TARGET_SEQ}")).scalar_one()
+        sha = conn.execute(
+            text(f"SELECT sha256 FROM artefacts WHERE ledger_seq = {seq} AND name = '{name}'")
+        ).scalar_one()
     return db.blobs.path(sha)
 
 
-def test_altered_archive_file_is_reported(chain: Database) -> None:
-    path = _target_file(chain)
-    path.write_bytes(path.read_bytes().replace(b"PO-2", b"PO-9"))
+@pytest.mark.parametrize("name", ["document.json", "document.pdf", "factur-x.xml", "ubl.xml"])
+def test_altered_archive_file_is_reported(chain: Database, name: str) -> None:
+    path = _target_file(chain, name)
+    data = path.read_bytes()
+    altered = data.replace(b"PO-2", b"PO-9")
+    path.write_bytes(altered if altered != data else data + b"\n")  # the PDF's text is compressed
     problems = verify_all(chain).problems
     assert len(problems) == 1 and problems[0].seq == TARGET_SEQ
-    assert "altered" in str(problems[0])
+    assert "altered" in str(problems[0]) and name in str(problems[0])
 
 
-def test_missing_archive_file_is_reported(chain: Database) -> None:
-    _target_file(chain).unlink()
+@pytest.mark.parametrize("name", ["document.json", "document.pdf", "factur-x.xml", "ubl.xml"])
+def test_missing_archive_file_is_reported(chain: Database, name: str) -> None:
+    _target_file(chain, name).unlink()
     problems = verify_all(chain).problems
     assert len(problems) == 1 and problems[0].seq == TARGET_SEQ
 
@@ -175,3 +185,58 @@ def test_cli_verify_exits_1_and_names_the_record(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "ledger record #1 (document F2026-000001)" in result.stderr
     assert "payable" in result.stderr
+
+
+# --- paid copies ("facture acquittée"): derived artefacts in their own ledger events -----------
+
+PAID_SEQ = 6  # after the 5 issued invoices of `chain`
+PAID = f"WHERE ledger_seq = {PAID_SEQ}"
+PAID_CHANGES = {
+    "artefacts.sha256": f"UPDATE artefacts SET sha256 = '{FAKE_HASH}' {PAID}",
+    "artefacts.size": f"UPDATE artefacts SET size = size + 1 {PAID}",
+    "artefacts.document_id": f"UPDATE artefacts SET document_id = 'x' {PAID}",
+    "artefacts.name": f"UPDATE artefacts SET name = 'paid-9.pdf' {PAID}",
+    "artefacts row deleted": f"DELETE FROM artefacts {PAID}",
+    "ledger.document_id": f"UPDATE ledger SET document_id = 'x' WHERE seq = {PAID_SEQ}",
+    "ledger.kind": f"UPDATE ledger SET kind = 'document.issued' WHERE seq = {PAID_SEQ}",
+}
+
+
+@pytest.fixture
+def paid_chain(chain: Database, clock) -> Database:
+    from datetime import date
+
+    from facturier.domain.codes import PaymentMeansCode
+    from facturier.services.acquit import acquit
+
+    account = chain.account_ids()[0]
+    copy = acquit(chain, account, TARGET, date(2026, 11, 25), PaymentMeansCode.CARD, "CB-1", clock)
+    assert copy.ledger_seq == PAID_SEQ
+    assert verify_all(chain).problems == []
+    return chain
+
+
+@pytest.mark.parametrize("change", sorted(PAID_CHANGES))
+def test_paid_copy_change_is_reported_at_its_record(paid_chain: Database, change: str) -> None:
+    tamper(paid_chain, PAID_CHANGES[change])
+    problems = verify_all(paid_chain).problems
+    assert problems, f"{change} went unnoticed"
+    assert problems[0].seq == PAID_SEQ, [str(p) for p in problems]
+
+
+@pytest.mark.parametrize("damage", ["altered", "missing"])
+def test_paid_copy_file_damage_is_reported(paid_chain: Database, damage: str) -> None:
+    path = _target_file(paid_chain, "paid-1.pdf", PAID_SEQ)
+    if damage == "altered":
+        path.write_bytes(path.read_bytes() + b"\n")
+    else:
+        path.unlink()
+    problems = verify_all(paid_chain).problems
+    assert len(problems) == 1 and problems[0].seq == PAID_SEQ and problems[0].number == TARGET
+    assert "paid-1.pdf" in str(problems[0])
+
+
+def test_paid_copy_of_a_vanished_invoice_is_reported(paid_chain: Database) -> None:
+    tamper(paid_chain, f"DELETE FROM documents {DOC}")
+    problems = verify_all(paid_chain).problems
+    assert any(p.seq == PAID_SEQ and "derives from" in p.what for p in problems), [str(p) for p in problems]

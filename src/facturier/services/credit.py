@@ -91,13 +91,25 @@ def _document(invoice: Document, profile: SellerProfile, priced: Priced, issue_d
         delivery_address=invoice.delivery_address,
         delivery_date=invoice.delivery_date,
         delivery_name=invoice.delivery_name,
-        payment_terms=PaymentTerms(note="Avoir : montant à rembourser ou à déduire"),
+        payment_terms=_terms(invoice),
         preceding=(DocumentReference(invoice.number, invoice.issue_date, invoice.document_type),),
         order_reference=invoice.order_reference,
         buyer_reference=invoice.buyer_reference,
         notes=(reason,) if reason else (),
         vat_on_debits=invoice.vat_on_debits,
         mentions=invoice.mentions,
+    )
+
+
+def _terms(invoice: Document) -> PaymentTerms:
+    """A credit note keeps the invoice's B2B payment mentions: the French Flux 2 rules (BR-FR-05)
+    want the PMD and PMT notes on every document exchanged between businesses, credit notes too."""
+    terms = invoice.payment_terms
+    return PaymentTerms(
+        note="Avoir : montant à rembourser ou à déduire",
+        early_payment_discount=terms.early_payment_discount,
+        late_penalty_rate=terms.late_penalty_rate,
+        recovery_indemnity=terms.recovery_indemnity,
     )
 
 

@@ -4,6 +4,17 @@ Validate before you number (ARCHITECTURE.md): a draft is checked with a placehol
 number of the same shape; only a document that passes every rule gets a number. Any
 failure inside the transaction (a violation in a later document of the batch, a crash, a
 database error) rolls everything back, numbers included: no gap, nothing half-written.
+
+The e-invoice check and the files are two injectable steps (`IssueSteps`, built by
+bootstrap from the settings; see services/artefacts.py):
+- `check` runs on the draft with its placeholder number, after the domain rules: the CII
+  and UBL forms through the XSD, the official schematrons and our exact checks. A fatal
+  violation raises `InvalidInput` before a number is taken.
+- `render` runs after numbering, in the same transaction: the PDF (Factur-X PDF/A-3 for
+  fiscal documents) and the XML files, archived content-addressed; their SHA-256 go into
+  the `document.issued` ledger event next to the canonical JSON's.
+`DEFAULT_STEPS` (both on, Factur-X EN 16931) is what services and the CLI use; `BARE`
+(neither) is for measuring the storage path alone (bench/bench_issue.py).
 """
 
 from __future__ import annotations
@@ -20,12 +31,25 @@ from facturier.domain.documents import Document, Status
 from facturier.domain.errors import InvalidInput, Violation
 from facturier.domain.events import DocumentSummary, LedgerEvent
 from facturier.domain.validation import validate
+from facturier.services.artefacts import ArtefactFile, DocumentFiles, EInvoiceCheck
 from facturier.storage.database import Database, Transaction
 from facturier.storage.documents import StoredDocument
 from facturier.storage.numbering import series_key
 
 Clock = Callable[[], datetime]
 T = TypeVar("T")
+Check = Callable[[Document], Sequence[Violation]]  # the draft as it would be issued -> fatal violations
+Render = Callable[[Document], Sequence[ArtefactFile]]  # the numbered document -> files to archive
+
+
+@dataclass(frozen=True, slots=True)
+class IssueSteps:
+    check: Check | None = None
+    render: Render | None = None
+
+
+DEFAULT_STEPS = IssueSteps(check=EInvoiceCheck(), render=DocumentFiles())
+BARE = IssueSteps()
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,18 +70,29 @@ class Issued:
         return self.stored.document
 
 
-def check_draft(tx: Transaction, draft: Document, extra: Sequence[Violation] = ()) -> None:
-    """Every rule, on the draft as it would be issued (placeholder number, issued status)."""
+def check_draft(
+    tx: Transaction, draft: Document, extra: Sequence[Violation] = (), steps: IssueSteps = DEFAULT_STEPS
+) -> None:
+    """Every rule, on the draft as it would be issued (placeholder number, issued status).
+
+    The domain rules first; the e-invoice check (slower) only on a draft that passes them,
+    so one problem is not reported twice.
+    """
     placeholder = tx.numbering.placeholder(draft.document_type, draft.issue_date)
-    violations = (*extra, *validate(replace(draft, number=placeholder, status=Status.ISSUED)))
+    as_issued = replace(draft, number=placeholder, status=Status.ISSUED)
+    violations = (*extra, *validate(as_issued))
+    if not violations and steps.check is not None:
+        violations = tuple(steps.check(as_issued))
     if violations:
         raise InvalidInput(violations)
 
 
-def issue_in(tx: Transaction, request: IssueRequest, clock: Clock, checked: bool = False) -> Issued:
+def issue_in(
+    tx: Transaction, request: IssueRequest, clock: Clock, checked: bool = False, steps: IssueSteps = DEFAULT_STEPS
+) -> Issued:
     """Issue one document inside an open transaction (see module docstring).
 
-    `checked=True` when the caller already ran `check_draft` on this draft.
+    `checked=True` when the caller already ran `check_draft` (with the same steps) on this draft.
     """
     if request.source_id:
         existing = tx.documents.find_by_source(request.source_id)
@@ -65,12 +100,14 @@ def issue_in(tx: Transaction, request: IssueRequest, clock: Clock, checked: bool
             return Issued(existing, created=False, label=request.label)
     draft = request.draft
     if not checked:
-        check_draft(tx, draft)
+        check_draft(tx, draft, steps=steps)
     tx.ledger.lock()  # chain lock first, then the series: one order, no deadlock
     number = tx.numbering.allocate(draft.document_type, draft.issue_date)
     document = lifecycle.issue(draft, number, draft.issue_date)
     canonical = canonical_bytes(document)
     ref = tx.documents.archive(canonical, "document.json", "application/json")
+    files = steps.render(document) if steps.render is not None else ()
+    artefacts = (ref, *(tx.documents.archive(f.data, f.name, f.media_type) for f in files))
     document_id = str(uuid.uuid4())
     event = tx.ledger.append(
         LedgerEvent(
@@ -83,7 +120,7 @@ def issue_in(tx: Transaction, request: IssueRequest, clock: Clock, checked: bool
             document_type=document.document_type.value,
             issue_date=document.issue_date,
             document_sha256=ref.sha256,
-            artefacts=(ref,),
+            artefacts=artefacts,
             summary=summarize(document),
         )
     )
@@ -94,7 +131,7 @@ def issue_in(tx: Transaction, request: IssueRequest, clock: Clock, checked: bool
         source_id=request.source_id,
         ledger_seq=event.seq,
         series_key=series_key(document.document_type),
-        artefacts=(ref,),
+        artefacts=artefacts,
     )
     assert event.summary is not None
     tx.documents.add(stored, canonical, event.summary)
@@ -113,7 +150,9 @@ def summarize(document: Document) -> DocumentSummary:
     )
 
 
-def issue_all(db: Database, account_id: str, requests: Sequence[IssueRequest], clock: Clock) -> list[Issued]:
+def issue_all(
+    db: Database, account_id: str, requests: Sequence[IssueRequest], clock: Clock, steps: IssueSteps = DEFAULT_STEPS
+) -> list[Issued]:
     """Issue a batch all-or-nothing, in one transaction.
 
     Every draft is validated first, outside the transaction, so the series and chain locks
@@ -121,10 +160,11 @@ def issue_all(db: Database, account_id: str, requests: Sequence[IssueRequest], c
     """
     with db.reading(account_id) as tx:
         for request in requests:
-            with_label(request.label, lambda r=request: check_draft(tx, r.draft))
+            with_label(request.label, lambda r=request: check_draft(tx, r.draft, steps=steps))
     with db.transaction(account_id) as tx:
         return [
-            with_label(request.label, lambda r=request: issue_in(tx, r, clock, checked=True)) for request in requests
+            with_label(request.label, lambda r=request: issue_in(tx, r, clock, checked=True, steps=steps))
+            for request in requests
         ]
 
 

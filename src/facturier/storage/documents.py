@@ -13,7 +13,7 @@ from facturier.domain.canonical import from_canonical
 from facturier.domain.codes import DocumentType
 from facturier.domain.documents import Document
 from facturier.domain.errors import NotFound
-from facturier.domain.events import ArtefactRef, DocumentSummary
+from facturier.domain.events import ArtefactRef, DocumentSummary, LedgerEvent
 from facturier.storage import tables
 
 
@@ -66,17 +66,21 @@ class DocumentRepository:
                 "ledger_seq": stored.ledger_seq,
             }
         )
+        self.add_artefacts(stored.id, stored.artefacts, stored.ledger_seq)
+
+    def add_artefacts(self, document_id: str, refs: tuple[ArtefactRef, ...], ledger_seq: int) -> None:
+        """Buffer artefact rows for the ledger record `ledger_seq` that lists them (issue or derived copy)."""
         self._artefacts.extend(
             {
                 "account_id": self.account_id,
-                "document_id": stored.id,
+                "document_id": document_id,
                 "name": ref.name,
                 "media_type": ref.media_type,
                 "sha256": ref.sha256,
                 "size": ref.size,
-                "ledger_seq": stored.ledger_seq,
+                "ledger_seq": ledger_seq,
             }
-            for ref in stored.artefacts
+            for ref in refs
         )
 
     def flush(self) -> None:
@@ -106,6 +110,23 @@ class DocumentRepository:
     def for_order(self, order_reference: str, document_type: DocumentType) -> list[StoredDocument]:
         d = tables.documents
         return self._many(d.c.order_reference == order_reference, d.c.document_type == document_type.value)
+
+    def events_for(self, stored: StoredDocument, kind: str) -> list[LedgerEvent]:
+        """The ledger events of `kind` that added artefacts to `stored` after its issue (e.g. paid copies).
+
+        Found through the artefact rows (indexed by document), never by scanning the ledger.
+        """
+        self.flush()
+        a, ledger = tables.artefacts, tables.ledger
+        seqs = select(a.c.ledger_seq).where(
+            a.c.account_id == self.account_id, a.c.document_id == stored.id, a.c.ledger_seq != stored.ledger_seq
+        )
+        rows = self.conn.execute(
+            select(ledger.c.payload)
+            .where(ledger.c.account_id == self.account_id, ledger.c.seq.in_(seqs), ledger.c.kind == kind)
+            .order_by(ledger.c.seq)
+        )
+        return [from_canonical(LedgerEvent, bytes(row.payload)) for row in rows]
 
     def summaries(self, document_type: DocumentType | None = None, limit: int = 100, offset: int = 0) -> list[Row[Any]]:
         self.flush()

@@ -14,8 +14,11 @@ Records pass, over the ledger joined with documents and artefacts:
 6. for "document.issued": exactly one document row claims the record, every column equals
    the hashed event (the event carries a summary of the document), and the stored
    canonical JSON has the SHA-256 the event recorded;
-7. each archived artefact listed by the event has its row, and (unless skipped) a file
-   whose bytes hash to the recorded SHA-256.
+7. for a derived artefact ("document.paid_copy", the "facture acquittée"): the document it
+   derives from exists, with the number and canonical SHA-256 the event recorded;
+8. for every event: each artefact it lists (canonical JSON, PDF, CII, UBL, paid copy) has
+   its row, for the event's document, and (unless skipped) a file whose bytes hash to the
+   recorded SHA-256; an artefact row the event does not list is reported too.
 Finally, document rows that no "document.issued" record accounts for are reported.
 """
 
@@ -135,12 +138,14 @@ _RECORDS = """
 SELECT l.seq, l.kind, l.recorded_at, l.document_id, l.payload,
        d.id, d.number, d.document_type, CAST(d.issue_date AS TEXT), d.sha256, d.series_key, d.currency,
        d.buyer_name, CAST(d.tax_inclusive AS TEXT), CAST(d.payable AS TEXT), d.preceding_number,
-       d.order_reference, d.canonical
+       d.order_reference, d.canonical, p.number, p.sha256
 FROM ledger l LEFT JOIN documents d ON d.account_id = l.account_id AND d.ledger_seq = l.seq
+LEFT JOIN documents p ON p.account_id = l.account_id AND p.id = l.document_id AND l.kind <> 'document.issued'
 WHERE l.account_id = :a ORDER BY l.seq
 """
 _ARTEFACTS = """
-SELECT ledger_seq, name, media_type, sha256, size FROM artefacts WHERE account_id = :a ORDER BY ledger_seq, name
+SELECT ledger_seq, name, media_type, sha256, size, document_id FROM artefacts WHERE account_id = :a
+ORDER BY ledger_seq, name
 """
 _ORPHANS = """
 SELECT d.number, d.ledger_seq FROM documents d
@@ -187,7 +192,7 @@ def _grouped(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, list[tuple[
 
 
 def _number(row: tuple[Any, ...]) -> str:
-    return str(row[6] or "")
+    return str(row[6] or row[18] or "")
 
 
 def _record_problems(
@@ -212,11 +217,27 @@ def _record_problems(
     for key, value in ledger_columns.items():
         if event.get(key) != value:
             yield f"column {key} ({value!r}) differs from the hashed event ({event.get(key)!r})"
-    if event.get("kind") != "document.issued":
-        return
-    stats.documents += 1
-    yield from _document_problems(event, row)
+    kind = event.get("kind")
+    if kind == "document.issued":
+        stats.documents += 1
+        yield from _document_problems(event, row)
+    elif kind in DERIVED_KINDS:
+        yield from _derived_problems(event, row)
     yield from _artefact_problems(event, files, blobs, check_files, stats)
+
+
+DERIVED_KINDS = frozenset({"document.paid_copy"})
+
+
+def _derived_problems(event: dict[str, Any], row: tuple[Any, ...]) -> Iterator[str]:
+    """A derived artefact names an issued document: it must exist, as the event recorded it."""
+    if row[18] is None:
+        yield f"the document this {event.get('kind')} derives from ({event.get('document_id')!r}) is missing"
+        return
+    if row[18] != event.get("number"):
+        yield f"the document it derives from is numbered {row[18]}, the hashed event says {event.get('number')}"
+    if row[19] != event.get("document_sha256"):
+        yield "the document it derives from has another SHA-256 than the hashed event recorded"
 
 
 def _event(payload: Any) -> dict[str, Any] | None:
@@ -291,7 +312,8 @@ def _artefact_problems(
         if ref is None or row is None:
             yield f"artefact {name!r} is {'not recorded in the ledger' if ref is None else 'missing from the database'}"
             continue
-        if (row[2], row[3], int(row[4])) != (ref.get("media_type"), ref.get("sha256"), ref.get("size")):
+        stated = (ref.get("media_type"), ref.get("sha256"), ref.get("size"), event.get("document_id"))
+        if (row[2], row[3], int(row[4]), row[5]) != stated:
             yield f"artefact {name!r} row differs from the hashed event"
         if check_files:
             stats.files += 1

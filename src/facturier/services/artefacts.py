@@ -1,0 +1,112 @@
+"""What issuing a document writes besides its canonical JSON, and the e-invoice check before numbering.
+
+Two steps plug into `services.issue` (see `IssueSteps` there):
+
+- `EInvoiceCheck` (before numbering): the fiscal document (380/381/384/386), with its placeholder
+  number, is written as CII in the seller's Factur-X profile and as UBL, and both go through
+  `einvoice.validation.validate_xml`: the XSD, the official schematrons (Factur-X of the profile,
+  EN16931 UBL, and BR-FR-Flux2 for French sellers, which the e-invoice layer skips for consumer
+  invoices, BAR B2C/B2CINT, as those are e-reported rather than exchanged) and our exact checks.
+  Every fatal violation is returned, so nothing is numbered. Warnings do not block.
+- `DocumentFiles` (after numbering, inside the issuing transaction): the CII (`factur-x.xml`), the
+  UBL (`ubl.xml`) and the Factur-X PDF/A-3b (`document.pdf`) for fiscal documents; a plain PDF for
+  quotes and pro formas (not tax documents, no e-invoice form). The PDF is in the buyer's language
+  and its creation date is the issue date, so the same document always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+
+from facturier.domain.documents import Document
+from facturier.domain.errors import Violation
+from facturier.einvoice import validation
+from facturier.einvoice.cii.writer import write_cii
+from facturier.einvoice.profiles import Profile
+from facturier.einvoice.ubl.writer import write_ubl
+from facturier.rendering import DEFAULT_THEME, FacturXPackaging, PaidStamp, Theme, language_for, render_pdf
+
+PDF, CII, UBL = "document.pdf", "factur-x.xml", "ubl.xml"
+PDF_TYPE, XML_TYPE = "application/pdf", "application/xml"
+_NAMESPACE_TESTS = re.compile(r"\[namespace-uri\(\)='[^']*'\]")
+
+
+@dataclass(frozen=True, slots=True)
+class ArtefactFile:
+    """Bytes to archive with a document: `name` is unique per document (e.g. "document.pdf")."""
+
+    name: str
+    media_type: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class EInvoiceCheck:
+    """Validate the e-invoice forms of a fiscal document before it is numbered."""
+
+    profile: Profile = Profile.EN16931
+    ubl: bool = True  # also validate the UBL form (EN16931 UBL schematron, BR-FR-Flux2 UBL)
+
+    def __call__(self, document: Document) -> tuple[Violation, ...]:
+        if not document.document_type.is_fiscal:
+            return ()
+        reports = [("CII", validation.validate_xml(write_cii(document, self.profile)))]
+        if self.ubl:
+            reports.append(("UBL", validation.validate_xml(write_ubl(document))))
+        return violations_of(reports)
+
+
+def violations_of(reports: Sequence[tuple[str, validation.ValidationReport]]) -> tuple[Violation, ...]:
+    """The fatal violations of `reports` as domain violations, each once (our own checks run per syntax)."""
+    seen: dict[tuple[str, str], Violation] = {}
+    for syntax, report in reports:
+        for v in report.fatal:
+            own = v.source == "facturier"
+            path = v.location if own else f"{syntax} {short_xpath(v.location)}"
+            key = (v.rule_id, path if own else f"{syntax}:{v.location}")
+            seen.setdefault(key, Violation(v.rule_id, path, f"{v.message} ({v.source})"))
+    return tuple(seen.values())
+
+
+def short_xpath(location: str) -> str:
+    """`/*:Invoice[namespace-uri()='...'][1]/...` without the namespace tests (still unambiguous here)."""
+    return _NAMESPACE_TESTS.sub("", location)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFiles:
+    """Write the files a numbered document leaves Facturier as."""
+
+    profile: Profile = Profile.EN16931
+    theme: Theme = DEFAULT_THEME
+
+    def __call__(self, document: Document) -> tuple[ArtefactFile, ...]:
+        language = language_for(document.buyer)
+        if not document.document_type.is_fiscal:
+            return (ArtefactFile(PDF, PDF_TYPE, render_pdf(document, theme=self.theme, language=language)),)
+        cii = write_cii(document, self.profile)
+        pdf = render_pdf(document, theme=self.theme, language=language, facturx=FacturXPackaging(cii, self.profile))
+        return (
+            ArtefactFile(PDF, PDF_TYPE, pdf),
+            ArtefactFile(CII, XML_TYPE, cii),
+            ArtefactFile(UBL, XML_TYPE, write_ubl(document)),
+        )
+
+
+def paid_pdf(document: Document, stamp: PaidStamp, theme: Theme = DEFAULT_THEME) -> bytes:
+    """The "facture acquittée": the same invoice with the PAID / ACQUITTÉE mark and the payments.
+
+    A plain PDF, not a Factur-X: the e-invoice of this number is the one issued, and a second
+    machine-readable copy would look like a duplicate invoice to the buyer's systems.
+    """
+    last_paid_on = max(p.paid_on for p in stamp.payments)
+    return render_pdf(
+        document,
+        theme=theme,
+        language=language_for(document.buyer),
+        paid=stamp,
+        created=datetime.combine(last_paid_on, time(0, 0), tzinfo=UTC),  # deterministic, like the issue
+    )

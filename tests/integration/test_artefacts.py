@@ -1,0 +1,170 @@
+"""Issuing writes and records the documents' files; the e-invoice is validated before numbering;
+paid copies are derived artefacts in their own ledger events. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import text
+from tests.factories import draft, new_account
+
+from facturier.domain.canonical import from_canonical
+from facturier.domain.codes import DocumentType, PaymentMeansCode
+from facturier.domain.errors import InvalidInput
+from facturier.domain.events import LedgerEvent
+from facturier.einvoice.pdf import extract_xml
+from facturier.einvoice.reader import read_einvoice
+from facturier.einvoice.validation import validate_file
+from facturier.services.acquit import PAID_COPY, acquit
+from facturier.services.artefacts import DocumentFiles
+from facturier.services.issue import BARE, IssueRequest, IssueSteps, issue_all
+from facturier.services.verify import verify_all
+from facturier.storage.database import Database
+
+CONSUMER = {"type": "consumer", "name": "Camille Martin"}
+
+
+def _names(result) -> list[str]:  # type: ignore[no-untyped-def]
+    return sorted(a.name for a in result.stored.artefacts)
+
+
+def _events(db: Database) -> list[LedgerEvent]:
+    with db.engine.connect() as conn:
+        rows = conn.execute(text("SELECT payload FROM ledger ORDER BY seq")).all()
+    return [from_canonical(LedgerEvent, bytes(r.payload)) for r in rows]
+
+
+def test_invoice_leaves_as_facturx_pdf_cii_and_ubl_recorded_in_the_ledger(db: Database, clock) -> None:
+    account = new_account(db)
+    issued = issue_all(db, account, [IssueRequest(draft())], clock)[0]
+    assert _names(issued) == ["document.json", "document.pdf", "factur-x.xml", "ubl.xml"]
+    files = {a.name: db.blobs.get(a.sha256) for a in issued.stored.artefacts}
+    for name, data in files.items():
+        assert hashlib.sha256(data).hexdigest() == next(a.sha256 for a in issued.stored.artefacts if a.name == name)
+    event = _events(db)[0]
+    assert event.kind == "document.issued" and set(event.artefacts) == set(issued.stored.artefacts)
+    assert extract_xml(files["document.pdf"]) == ("factur-x.xml", files["factur-x.xml"])
+    for name in ("document.pdf", "factur-x.xml", "ubl.xml"):
+        report = validate_file(files[name])
+        assert report.ok, (name, report.fatal)
+        assert read_einvoice(files[name]) == issued.document
+    text_ = PdfReader(io.BytesIO(files["document.pdf"])).pages[0].extract_text()
+    assert "F2026-000001" in text_ and "Facture" in text_  # French buyer: French PDF
+    assert verify_all(db).problems == []
+
+
+def test_files_are_deterministic_and_in_the_buyers_language(db: Database, clock) -> None:
+    account = new_account(db)
+    issued = issue_all(db, account, [IssueRequest(draft())], clock)[0]
+    first, second = DocumentFiles()(issued.document), DocumentFiles()(issued.document)
+    assert first == second
+    archived = {a.name: a.sha256 for a in issued.stored.artefacts}
+    assert all(hashlib.sha256(f.data).hexdigest() == archived[f.name] for f in first)  # same bytes as issued
+    abroad = replace(issued.document.buyer, address=replace(issued.document.buyer.address, country="GB"))
+    pdf = next(f.data for f in DocumentFiles()(replace(issued.document, buyer=abroad)) if f.name == "document.pdf")
+    assert "Invoice" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
+@pytest.mark.parametrize("document_type", [DocumentType.QUOTE, DocumentType.PROFORMA])
+def test_quotes_and_pro_formas_get_a_plain_pdf_only(db: Database, clock, document_type: DocumentType) -> None:
+    account = new_account(db)
+    issued = issue_all(db, account, [IssueRequest(draft(document_type=document_type))], clock)[0]
+    assert _names(issued) == ["document.json", "document.pdf"]
+    pdf = db.blobs.get(next(a.sha256 for a in issued.stored.artefacts if a.name == "document.pdf"))
+    assert not PdfReader(io.BytesIO(pdf)).attachments  # no factur-x.xml: not a tax document
+    assert verify_all(db).problems == []
+
+
+def test_einvoice_violations_refuse_the_draft_before_numbering(db: Database, clock) -> None:
+    account = new_account(db)
+    no_address = draft()
+    no_address = replace(no_address, buyer=replace(no_address.buyer, electronic_address=None))
+    with pytest.raises(InvalidInput) as caught:
+        issue_all(db, account, [IssueRequest(no_address, label="order.json")], clock)
+    rules = {v.rule_id for v in caught.value.violations}
+    assert {"BR-FR-12_BT-49", "BR-FR-21_BT-49"} <= rules  # B2B buyer without an electronic address
+    paths = [v.path for v in caught.value.violations]
+    assert all(p.startswith("order.json: ") for p in paths)
+    assert any("CII /*:CrossIndustryInvoice[1]" in p for p in paths) and any("UBL /*:Invoice[1]" in p for p in paths)
+    assert all("BR-FR-Flux2" in v.message for v in caught.value.violations)
+    assert _events(db) == []  # nothing numbered, nothing chained
+    assert issue_all(db, account, [IssueRequest(draft())], clock)[0].document.number == "F2026-000001"
+
+
+def test_consumer_invoices_skip_the_flux2_rules(db: Database, clock) -> None:
+    """B2C invoices are e-reported, not exchanged in Flux 2: BR-FR-12 (buyer e-address) does not apply."""
+    account = new_account(db)
+    issued = issue_all(db, account, [IssueRequest(draft(customer=CONSUMER))], clock)[0]
+    assert issued.document.number == "F2026-000001" and "factur-x.xml" in _names(issued)
+
+
+def test_check_is_injectable(db: Database, clock) -> None:
+    account = new_account(db)
+    no_address = draft()
+    no_address = replace(no_address, buyer=replace(no_address.buyer, electronic_address=None))
+    bare = issue_all(db, account, [IssueRequest(no_address)], clock, steps=BARE)[0]
+    assert _names(bare) == ["document.json"]
+    seen = []
+    steps = IssueSteps(check=lambda d: seen.append(d.number) or ())
+    issue_all(db, account, [IssueRequest(draft())], clock, steps=steps)
+    assert seen == ["F2026-000000"]  # validated with the placeholder of the series' shape
+    assert verify_all(db).problems == []
+
+
+# --- paid copies ---------------------------------------------------------------------------------
+
+
+def _invoice(db: Database, clock) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    account = new_account(db)
+    issue_all(db, account, [IssueRequest(draft())], clock)
+    return account, "F2026-000001"
+
+
+def test_paid_copy_is_a_derived_artefact_in_its_own_ledger_event(db: Database, clock) -> None:
+    account, number = _invoice(db, clock)
+    with db.reading(account) as tx:
+        before = tx.documents.get(number)
+    first = acquit(db, account, number, date(2026, 11, 25), PaymentMeansCode.CARD, "CB-1", clock, Decimal("100.00"))
+    second = acquit(db, account, number, date(2026, 11, 30), "PayPal", "PP-7", clock)
+    assert (first.ledger_seq, second.ledger_seq) == (2, 3)
+    assert first.due_after == before.document.totals.payable - Decimal("100.00") and second.due_after == 0
+    events = _events(db)
+    assert [e.kind for e in events] == ["document.issued", PAID_COPY, PAID_COPY]
+    paid = events[2]
+    assert (paid.document_id, paid.number, paid.document_sha256) == (before.id, number, before.sha256)
+    rest = str(before.document.totals.payable - Decimal("100.00"))
+    assert dict(paid.details) == {"amount": rest, "method": "PayPal", "paid_on": "2026-11-30", "reference": "PP-7"}
+    assert [a.name for a in paid.artefacts] == ["paid-2.pdf"]
+    pdf = db.blobs.get(paid.artefacts[0].sha256)
+    page = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "ACQUITTÉE" in page and "CB-1" in page and "PP-7" in page  # every payment so far
+    with db.reading(account) as tx:
+        after = tx.documents.get(number)
+    assert after.document == before.document and after.sha256 == before.sha256  # the invoice never changes
+    assert {a.name for a in after.artefacts} == {a.name for a in before.artefacts} | {"paid-1.pdf", "paid-2.pdf"}
+    assert verify_all(db).problems == []
+
+
+def test_paid_copy_refuses_more_than_is_due_and_writes_nothing(db: Database, clock) -> None:
+    account, number = _invoice(db, clock)
+    with db.reading(account) as tx:
+        too_much = tx.documents.get(number).document.totals.payable + Decimal("0.01")
+    with pytest.raises(InvalidInput, match="more than what is due"):
+        acquit(db, account, number, date(2026, 11, 25), PaymentMeansCode.CARD, "", clock, too_much)
+    acquit(db, account, number, date(2026, 11, 25), PaymentMeansCode.CARD, "", clock)
+    with pytest.raises(InvalidInput, match="nothing left to pay"):
+        acquit(db, account, number, date(2026, 11, 26), PaymentMeansCode.CARD, "", clock, Decimal("1"))
+    assert [e.kind for e in _events(db)] == ["document.issued", PAID_COPY]
+
+
+def test_only_invoices_are_acquitted(db: Database, clock) -> None:
+    account = new_account(db)
+    issue_all(db, account, [IssueRequest(draft(document_type=DocumentType.QUOTE))], clock)
+    with pytest.raises(InvalidInput, match="only invoices"):
+        acquit(db, account, "D2026-000001", date(2026, 11, 25), PaymentMeansCode.CARD, "", clock)
