@@ -1,9 +1,243 @@
-"""E-invoice and PDF commands: `facturier validate`, `facturier read`, ... (registered on the main app)."""
+"""E-invoice and PDF commands: `validate`, `read`, `export`, `acquit` (registered on the main app).
+
+Exit codes, as for the other commands: 0 success (every file valid), 1 violations found (or an
+archived file that no longer matches its hash), 2 input that cannot be used: unreadable,
+hostile (refused by the safety limits), not an e-invoice, or bad options. Nothing is written
+by `validate` and `read`.
+"""
 
 from __future__ import annotations
 
+import functools
+import json
+import shutil
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
 import typer
+from rich.table import Table
+
+from facturier.bootstrap import build
+from facturier.cli import output
+from facturier.domain.canonical import to_plain
+from facturier.domain.errors import FacturierError, IntegrityError, InvalidInput, invalid
+from facturier.einvoice.errors import EInvoiceError
+from facturier.einvoice.pdf import PdfLimits
+from facturier.einvoice.reader import read_einvoice
+from facturier.einvoice.validation import ValidationReport, validate_file
+from facturier.services.acquit import METHODS, acquit, payment_method
+from facturier.services.artefacts import short_xpath
+
+F = TypeVar("F", bound=Callable[..., Any])
+MAX_INPUT_BYTES = PdfLimits().max_pdf_bytes  # larger files are refused before being read
+
+
+def _handled(func: F) -> F:
+    """Facturier errors as clear messages: 2 for bad input, 1 for an integrity problem."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InvalidInput as exc:
+            output.print_violations(exc.violations)
+            raise typer.Exit(2) from None
+        except IntegrityError as exc:
+            output.errors.print(f"integrity error: {exc}", markup=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+        except FacturierError as exc:
+            output.errors.print(f"error: {exc}", markup=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _read_input(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise invalid("FILE", str(path), f"{size} bytes: larger than the {MAX_INPUT_BYTES} bytes accepted")
+        return path.read_bytes()
+    except OSError as exc:
+        raise invalid("FILE", str(path), f"cannot read: {exc.strerror}") from None
+
+
+def _problem(path: Path, exc: FacturierError) -> str:
+    kind = type(exc).__name__ if isinstance(exc, EInvoiceError) else "refused"
+    detail = "; ".join(str(v) for v in exc.violations) if isinstance(exc, InvalidInput) else str(exc)
+    return f"{path}: {kind}: {detail}"
+
+
+# --- validate ----------------------------------------------------------------------------------
+
+
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="XML (CII, UBL) or PDF (Factur-X, ZUGFeRD) files")],
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON report per file")] = False,
+) -> None:
+    """Validate e-invoices (ours or a supplier's): XSD, official schematrons, exact checks."""
+    results: list[dict[str, Any]] = []
+    worst = 0
+    for path in files:
+        try:
+            report = validate_file(_read_input(path))
+        except FacturierError as exc:
+            results.append({"file": str(path), "ok": False, "error": _problem(path, exc)})
+            worst = 2
+            if not as_json:
+                output.errors.print(f"error: {_problem(path, exc)}", markup=False, soft_wrap=True)
+            continue
+        results.append({"file": str(path), **json.loads(report.to_json())})
+        worst = max(worst, 0 if report.ok else 1)
+        if not as_json:
+            _print_report(path, report)
+    if as_json:
+        output.print_json(results)
+    raise typer.Exit(worst)
+
+
+def _print_report(path: Path, report: ValidationReport) -> None:
+    where = f"{report.syntax} {report.profile}".strip() + ("" if report.container == "xml" else f", {report.container}")
+    verdict = "[green]valid[/]" if report.ok else f"[red]{len(report.fatal)} fatal violation(s)[/]"
+    output.console.print(f"{path}: {verdict} ({where})", soft_wrap=True)
+    output.console.print(f"  checked: {', '.join(report.checks)}", markup=False, soft_wrap=True)
+    for skipped in report.skipped:
+        output.console.print(f"  skipped: {skipped}", markup=False, soft_wrap=True)
+    if report.violations:
+        table = Table(show_lines=False)
+        for column in ("Rule", "Severity", "Where", "What is wrong"):
+            table.add_column(column, overflow="fold")
+        for v in report.violations:
+            table.add_row(v.rule_id, v.severity.value, short_xpath(v.location), v.message)
+        output.console.print(table)
+
+
+# --- read --------------------------------------------------------------------------------------
+
+
+def read(
+    file: Annotated[Path, typer.Argument(help="XML (CII, UBL) or PDF (Factur-X, ZUGFeRD) file")],
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object: the document and the report")] = False,
+) -> None:
+    """Read an inbound e-invoice into Facturier's model, print it as JSON, then validate it."""
+    try:
+        data = _read_input(file)
+        document = to_plain(read_einvoice(data))
+        report = validate_file(data)
+    except FacturierError as exc:
+        output.errors.print(f"error: {_problem(file, exc)}", markup=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        output.print_json({"file": str(file), "document": document, "validation": json.loads(report.to_json())})
+    else:
+        output.print_json(document)
+        _print_report(file, report)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+def export_name(number: str, artefact: str) -> str:
+    """A readable file name: F2026-000001.pdf, F2026-000001-factur-x.xml, F2026-000001-paid-1.pdf."""
+    safe = number.replace("/", "_")
+    stem, _, ext = artefact.rpartition(".")
+    return f"{safe}.{ext}" if stem == "document" else f"{safe}-{stem}.{ext}"
+
+
+@_handled
+def export(
+    number: Annotated[str, typer.Argument(help="the issued document")],
+    out: Annotated[Path, typer.Option("--out", help="directory to copy the files into")] = Path("."),
+    pdf: Annotated[bool, typer.Option("--pdf", help="only the PDF files")] = False,
+    xml: Annotated[bool, typer.Option("--xml", help="only the XML files (CII, UBL)")] = False,
+) -> None:
+    """Copy a document's archived files out, checked against their SHA-256, with readable names."""
+    application = build()
+    with application.db.reading(application.account_id()) as tx:
+        stored = tx.documents.get(number)
+    wanted = {t for t, on in (("pdf", pdf), ("xml", xml)) if on}
+    chosen = [a for a in stored.artefacts if not wanted or a.name.rpartition(".")[2] in wanted]
+    if not chosen:
+        raise invalid("EXPORT-NONE", number, "no archived file of that kind (issued with --no-render?)")
+    out.mkdir(parents=True, exist_ok=True)
+    for artefact in chosen:
+        data = application.db.blobs.get(artefact.sha256)  # IntegrityError if altered or missing
+        target = out / export_name(stored.document.number, artefact.name)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(data)
+        shutil.move(tmp, target)
+        output.console.print(str(target), markup=False, highlight=False, soft_wrap=True)
+
+
+# --- acquit ------------------------------------------------------------------------------------
+
+
+@_handled
+def acquit_command(
+    number: Annotated[str, typer.Argument(help="the invoice that was paid")],
+    paid_on: Annotated[str, typer.Option("--paid-on", help="payment date, YYYY-MM-DD")],
+    method: Annotated[str, typer.Option("--method", help=f"{', '.join(METHODS)}, or a label printed as is")],
+    reference: Annotated[str, typer.Option("--reference", help="the payment's reference")] = "",
+    amount: Annotated[str | None, typer.Option("--amount", help="amount paid (default: all that is due)")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Record a payment as a paid copy ("facture acquittée"); the issued invoice never changes."""
+    application = build()
+    copy = acquit(
+        application.db,
+        application.account_id(),
+        number,
+        _date(paid_on),
+        payment_method(method),
+        reference,
+        application.clock,
+        amount=_amount(amount) if amount is not None else None,
+    )
+    path = application.db.blobs.path(copy.artefact.sha256)
+    currency = copy.stored.document.currency
+    data = {
+        "number": copy.stored.document.number,
+        "ledger_seq": copy.ledger_seq,
+        "artefact": {**to_plain(copy.artefact), "path": str(path)},
+        "payments": [to_plain(p) for p in copy.payments],
+        "due": str(copy.due_after),
+        "currency": currency,
+    }
+    if as_json:
+        output.print_json(data)
+        return
+    output.console.print(
+        f"Paid copy of {data['number']} recorded (ledger record #{copy.ledger_seq}): {path}\n"
+        f"Still due: {output.amount(copy.due_after)} {currency}",
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise invalid("CLI-DATE", "--paid-on", f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _amount(text: str) -> Decimal:
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        raise invalid("CLI-NUMBER", "--amount", f"{text!r} is not a number") from None
+    if not value.is_finite():
+        raise invalid("CLI-NUMBER", "--amount", f"{text!r} is not a number")
+    return value
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main `facturier` app."""
+    app.command(name="validate")(validate)
+    app.command(name="read")(read)
+    app.command(name="export")(export)
+    app.command(name="acquit")(acquit_command)

@@ -15,7 +15,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.progress import track
 
-from facturier.bootstrap import App, build
+from facturier.bootstrap import App, build, issue_steps
 from facturier.cli import einvoice_commands, output, tax_commands
 from facturier.domain.codes import DocumentType
 from facturier.domain.errors import FacturierError, IntegrityError, InvalidInput, Violation, invalid
@@ -123,9 +123,14 @@ def _read(path: Path) -> bytes:
 def issue(
     files: Annotated[list[Path], typer.Argument(help="order JSON files, issued in this order")],
     as_json: Annotated[bool, typer.Option("--json", help="print the issued documents as JSON")] = False,
+    no_render: Annotated[
+        bool, typer.Option("--no-render", help="skip the PDF and XML files (the e-invoice is still validated)")
+    ] = False,
 ) -> None:
     """Issue invoices (and the other kinds) from orders, all-or-nothing."""
     application = _app()
+    if no_render:
+        application.steps = issue_steps(application.settings, render=False)
     orders = [(str(path), _parse(path)) for path in files]
     results = _issue_orders(application, orders, progress=len(files) > 1 and not as_json)
     _show_results(application, results, as_json)
@@ -141,7 +146,12 @@ def _issue_orders(application: App, orders: list[tuple[str, OrderIn]], progress:
     with application.db.transaction(application.account_id()) as tx:
         steps = track(orders, description="Issuing") if progress else orders
         for label, order in steps:
-            results.append(_relabel(label, lambda o=order, lb=label: issue_order(tx, o, today, application.clock, lb)))
+            results.append(
+                _relabel(
+                    label,
+                    lambda o=order, lb=label: issue_order(tx, o, today, application.clock, lb, steps=application.steps),
+                )
+            )
     return results
 
 
@@ -189,7 +199,7 @@ def convert(
     application = _app()
     with application.db.transaction(application.account_id()) as tx:
         request = conversion_request(tx, quote_number, application.today(), allow_expired)
-        result = issue_in(tx, request, application.clock)
+        result = issue_in(tx, request, application.clock, steps=application.steps)
     _show_results(application, [result], as_json)
 
 
@@ -212,7 +222,7 @@ def credit(
         draft = credit_note_draft(
             tx, tx.profile(), number, application.today(), lines=lines, amount=money, reason=reason
         )
-        result = issue_in(tx, IssueRequest(draft=draft, label=number), application.clock)
+        result = issue_in(tx, IssueRequest(draft=draft, label=number), application.clock, steps=application.steps)
     _show_results(application, [result], as_json)
 
 
@@ -251,6 +261,7 @@ def show(
         output.print_json(data)
     else:
         output.console.print(output.document_panel(stored))
+        output.console.print(output.artefacts_table(stored, application.db.blobs.path))
 
 
 @app.command(name="list")

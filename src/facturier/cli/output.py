@@ -35,7 +35,7 @@ def print_json(value: Any) -> None:
 
 def issued_table(results: list[Issued], archive_path: Any) -> Table:
     table = Table(title="Issued documents", show_lines=False)
-    for column in ("Source", "Number", "Type", "Date", "Buyer", "Total incl. VAT", "Due", "Stored at"):
+    for column in ("Source", "Number", "Type", "Date", "Buyer", "Total incl. VAT", "Due", "PDF"):
         table.add_column(
             column,
             justify="right" if column in ("Total incl. VAT", "Due") else "left",
@@ -43,7 +43,8 @@ def issued_table(results: list[Issued], archive_path: Any) -> Table:
         )
     for r in results:
         d = r.document
-        stored_at = str(archive_path(r.stored.sha256)) if r.stored.artefacts else ""
+        pdf = next((a for a in r.stored.artefacts if a.name == "document.pdf"), None)
+        stored_at = str(archive_path(pdf.sha256)) if pdf else "(not rendered)"
         table.add_row(
             Path(r.label).name,
             d.number + ("" if r.created else " (already issued)"),
@@ -54,6 +55,16 @@ def issued_table(results: list[Issued], archive_path: Any) -> Table:
             f"{amount(d.totals.payable)} {d.currency}",
             stored_at,
         )
+    return table
+
+
+def artefacts_table(stored: StoredDocument, archive_path: Any) -> Table:
+    """The archived files of a document (issued and derived), with their paths in the archive."""
+    table = Table(title="Archived files (`facturier export` copies them out with readable names)")
+    for column in ("Name", "Type", "Size", "SHA-256", "Path"):
+        table.add_column(column, overflow="fold")
+    for a in stored.artefacts:
+        table.add_row(a.name, a.media_type, str(a.size), a.sha256[:16] + "…", str(archive_path(a.sha256)))
     return table
 
 
