@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import PG_URL, clock, drop_pg_schema, machine, pg_db, sample_draft, sqlite_db  # noqa: E402
 from facturier.archive.store import FileBlobStore  # noqa: E402
-from facturier.services.issue import IssueRequest, issue_all  # noqa: E402
+from facturier.services.issue import BARE, IssueRequest, issue_all  # noqa: E402
 from facturier.services.verify import verify_all  # noqa: E402
 from facturier.storage.database import Database  # noqa: E402
 from facturier.storage.engine import make_engine  # noqa: E402
@@ -32,7 +32,8 @@ CTX = mp.get_context("fork")
 def _issue(db: Database, account: str, invoices: int, batch: int) -> None:
     draft = sample_draft()
     for start in range(0, invoices, batch):
-        issue_all(db, account, [IssueRequest(draft) for _ in range(min(batch, invoices - start))], clock)
+        requests = [IssueRequest(draft) for _ in range(min(batch, invoices - start))]
+        issue_all(db, account, requests, clock, steps=BARE)  # storage path only: no e-invoice check, no files
 
 
 def _worker(url: str, schema: str | None, archive: str, account: str, invoices: int, batch: int, go: mp.Event) -> None:

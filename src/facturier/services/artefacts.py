@@ -28,6 +28,7 @@ from facturier.einvoice.cii.writer import write_cii
 from facturier.einvoice.profiles import Profile
 from facturier.einvoice.ubl.writer import write_ubl
 from facturier.rendering import DEFAULT_THEME, FacturXPackaging, PaidStamp, Theme, language_for, render_pdf
+from facturier.rendering import Profile as PdfProfile
 
 PDF, CII, UBL = "document.pdf", "factur-x.xml", "ubl.xml"
 PDF_TYPE, XML_TYPE = "application/pdf", "application/xml"
@@ -88,7 +89,9 @@ class DocumentFiles:
         if not document.document_type.is_fiscal:
             return (ArtefactFile(PDF, PDF_TYPE, render_pdf(document, theme=self.theme, language=language)),)
         cii = write_cii(document, self.profile)
-        pdf = render_pdf(document, theme=self.theme, language=language, facturx=FacturXPackaging(cii, self.profile))
+        pdf = render_pdf(
+            document, theme=self.theme, language=language, facturx=FacturXPackaging(cii, PdfProfile(self.profile.value))
+        )
         return (
             ArtefactFile(PDF, PDF_TYPE, pdf),
             ArtefactFile(CII, XML_TYPE, cii),
