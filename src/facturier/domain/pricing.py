@@ -259,6 +259,12 @@ def _line_to_net(line: Line, net_amount: Decimal, rate: Decimal, places: int) ->
     allowances = tuple(_adjustment_to_net(a, rate, places) for a in line.allowances)
     charges = tuple(_adjustment_to_net(c, rate, places) for c in line.charges)
     base_net = net_amount + _sum(a.amount for a in allowances) - _sum(c.amount for c in charges)
+    if base_net < 0 and charges:
+        # The line's share of its group's net (largest remainder) fell a cent or two below
+        # its own converted charges: the charges give those cents back, so the unit price
+        # stays >= 0 (BR-27) and the line still adds up (BT-131).
+        charges = _reduce(charges, -base_net)
+        base_net = net_amount + _sum(a.amount for a in allowances) - _sum(c.amount for c in charges)
     base_quantity = line.base_quantity
     price = round_price_half_up(base_net * base_quantity / line.quantity) if line.quantity else base_net
     if round_amount_half_up(line.quantity * price / base_quantity, places) != base_net:
@@ -273,6 +279,16 @@ def _line_to_net(line: Line, net_amount: Decimal, rate: Decimal, places: int) ->
         allowances=allowances,
         charges=charges,
     )
+
+
+def _reduce(charges: tuple[AllowanceCharge, ...], amount: Decimal) -> tuple[AllowanceCharge, ...]:
+    """Take `amount` off the charges, largest first, none below zero."""
+    result = list(charges)
+    for i in sorted(range(len(result)), key=lambda k: -result[k].amount):
+        taken = min(amount, result[i].amount)
+        result[i] = replace(result[i], amount=result[i].amount - taken)
+        amount -= taken
+    return tuple(result)
 
 
 def _adjustment_to_net(adj: AllowanceCharge, rate: Decimal, places: int) -> AllowanceCharge:
