@@ -87,6 +87,37 @@ class Priced:
     totals: Totals
 
 
+def price_vat_groups(
+    groups: Sequence[VatBreakdown],
+    parts: Sequence[Decimal],
+    label: str,
+    currency: str,
+    nature: SupplyNature = SupplyNature.GOODS,
+) -> Priced:
+    """One line per VAT group, each for its VAT-inclusive part, priced so the parts are exact.
+
+    Used where an amount is spread over an existing document's VAT groups: a credit note
+    by amount, a down payment on an order. Groups whose part is zero get no line.
+    """
+    inputs = [
+        LineInput(
+            line_id=str(i + 1),
+            name=label + (f" (TVA {group.rate} %)" if group.category is VatCategory.STANDARD else ""),
+            quantity=Decimal(1),
+            unit_code="C62",
+            unit_price=part,
+            vat_category=group.category,
+            vat_rate=group.rate,
+            nature=nature,
+            exemption_reason=group.exemption_reason,
+            exemption_code=group.exemption_code,
+        )
+        for i, (group, part) in enumerate(zip(groups, parts, strict=True))
+        if part
+    ]
+    return price_document(inputs, [], PriceMode.GROSS, currency)
+
+
 def amount_places(currency: str) -> int:
     """Decimals for amounts: the currency's minor units, at most 2 (BR-DEC-*)."""
     return min(2, minor_units(currency))

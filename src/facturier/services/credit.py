@@ -19,10 +19,17 @@ from datetime import date
 from decimal import Decimal
 
 from facturier.domain.allocation import allocate_proportionally
-from facturier.domain.codes import DocumentType, VatCategory
+from facturier.domain.codes import DocumentType
 from facturier.domain.documents import Document, DocumentReference, Line, PaymentTerms, PriceMode
 from facturier.domain.errors import invalid
-from facturier.domain.pricing import AdjustmentInput, LineInput, Priced, amount_places, price_document
+from facturier.domain.pricing import (
+    AdjustmentInput,
+    LineInput,
+    Priced,
+    amount_places,
+    price_document,
+    price_vat_groups,
+)
 from facturier.domain.rounding import round_amount_half_up
 from facturier.domain.seller import SellerProfile
 from facturier.domain.validation import check_credit_within_remaining
@@ -191,20 +198,4 @@ def _by_amount(invoice: Document, amount: Decimal) -> Priced:
     groups = invoice.vat_breakdown
     weights = [b.taxable_amount + b.tax_amount for b in groups]
     parts = allocate_proportionally(amount, weights, amount_places(invoice.currency))
-    inputs = [
-        LineInput(
-            line_id=str(i + 1),
-            name=f"Avoir sur facture {invoice.number}"
-            + (f" (TVA {b.rate} %)" if b.category is VatCategory.STANDARD else ""),
-            quantity=Decimal(1),
-            unit_code="C62",
-            unit_price=part,
-            vat_category=b.category,
-            vat_rate=b.rate,
-            exemption_reason=b.exemption_reason,
-            exemption_code=b.exemption_code,
-        )
-        for i, (b, part) in enumerate(zip(groups, parts, strict=True))
-        if part
-    ]
-    return price_document(inputs, [], PriceMode.GROSS, invoice.currency)
+    return price_vat_groups(groups, parts, f"Avoir sur facture {invoice.number}", invoice.currency)

@@ -16,10 +16,10 @@ from decimal import Decimal
 from typing import Any
 
 from facturier.domain.allocation import allocate_proportionally
-from facturier.domain.codes import DocumentType, VatCategory
+from facturier.domain.codes import DocumentType
 from facturier.domain.documents import Document, DocumentReference, PriceMode
 from facturier.domain.errors import invalid
-from facturier.domain.pricing import LineInput, amount_places, price_document
+from facturier.domain.pricing import amount_places, price_vat_groups
 from facturier.domain.rounding import HUNDRED, round_amount_half_up
 from facturier.domain.seller import SellerProfile
 from facturier.integrations.vies import ViesChecker
@@ -177,24 +177,8 @@ def _down_payment(tx: Transaction, profile: SellerProfile, order: OrderIn, issue
             )
         parts = allocate_proportionally(deposit.amount, gross, places)
     reference = order.order_reference or order.id
-    inputs = [
-        LineInput(
-            line_id=str(i + 1),
-            name=f"Acompte sur commande {reference}"
-            + (f" (TVA {b.rate} %)" if b.category is VatCategory.STANDARD else ""),
-            quantity=Decimal(1),
-            unit_code="C62",
-            unit_price=part,
-            vat_category=b.category,
-            vat_rate=b.rate,
-            nature=full.nature if full.nature.value != "mixed" else full.lines[0].nature,
-            exemption_reason=b.exemption_reason,
-            exemption_code=b.exemption_code,
-        )
-        for i, (b, part) in enumerate(zip(groups, parts, strict=True))
-        if part
-    ]
-    priced = price_document(inputs, [], PriceMode.GROSS, order.currency)
+    nature = full.nature if full.nature.value != "mixed" else full.lines[0].nature
+    priced = price_vat_groups(groups, parts, f"Acompte sur commande {reference}", order.currency, nature)
     document = replace(
         full,
         lines=priced.lines,
