@@ -200,7 +200,9 @@ def _price_per_base(line: Line, fmt: Formatter) -> str:
 
 def _adjustment_text(adjustment: AllowanceCharge, fmt: Formatter) -> str:
     kind = fmt.catalogue.text("line.charge" if adjustment.is_charge else "line.allowance")
-    label = f"{kind} {adjustment.reason}".strip()
+    reason = adjustment.reason.strip()
+    # "Remise" + "Code BIENVENUE10", but not "Remise" + "Remise volume"
+    label = reason if reason.casefold().startswith(kind.casefold()) else f"{kind} {reason}".strip()
     if adjustment.percentage is not None:
         label += f" ({fmt.percent(adjustment.percentage)})"
     amount = fmt.amount(adjustment.amount if adjustment.is_charge else -adjustment.amount)
