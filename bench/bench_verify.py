@@ -88,12 +88,13 @@ def run(engine: str, count: int, with_files: bool) -> None:
             started = time.perf_counter()
             generate(db, account, count, with_files)
             made = time.perf_counter() - started
+            chain = verify_all(db, chain_only=True)
             report = verify_all(db, check_files=with_files)
-            assert not report.problems, report.problems[:3]
+            assert not report.problems and not chain.problems, report.problems[:3]
             print(
-                f"{engine:10} {count:>9,} records  files={'yes' if with_files else 'no ':3}  "
-                f"verify {report.seconds:7.2f} s  ({count / report.seconds:,.0f} records/s)  "
-                f"[generated in {made:.0f} s]",
+                f"| {engine} | {count:,} | {chain.seconds:.2f} s ({count / chain.seconds:,.0f}/s) "
+                f"| {report.seconds:.2f} s ({count / report.seconds:,.0f}/s) | {'yes' if with_files else 'no'} "
+                f"| {report.workers} | {made:.0f} s |",
                 flush=True,
             )
         finally:
@@ -108,7 +109,11 @@ def main() -> None:
     parser.add_argument("--engines", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--files-up-to", type=int, default=100_000, help="archive files only up to this size")
     args = parser.parse_args()
-    print(f"# bench_verify on {machine()}, {time.strftime('%Y-%m-%d')}")
+    print(f"# bench_verify on {machine()}, {time.strftime('%Y-%m-%d %H:%M')}")
+    print(
+        "| engine | records | chain only | full (columns, stored bytes) | archive files re-hashed | workers | generation |"
+    )
+    print("|---|---|---|---|---|---|---|")
     for engine in args.engines:
         for count in args.records:
             run(engine, count, with_files=count <= args.files_up_to)

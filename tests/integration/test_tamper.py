@@ -118,6 +118,20 @@ def test_two_documents_cannot_claim_one_record(chain: Database) -> None:
         tamper(chain, f"UPDATE documents SET ledger_seq = 4 {DOC}")
 
 
+@pytest.mark.parametrize("change", ["ledger.prev_hash", "ledger.hash", "documents.payable", "ledger.payload"])
+@pytest.mark.parametrize("workers", [2, 3])
+def test_parallel_verification_names_the_same_record(chain: Database, change: str, workers: int) -> None:
+    """Worker processes verify ranges of records; a change at a range boundary is still found."""
+    assert verify_all(chain, workers=workers, parallel_from=1).problems == []
+    payload = _replace_bytes("payload", TARGET, "F2026-000099")[chain.dialect]
+    tamper(chain, ROW_CHANGES[change].format(payload=payload, canonical=""))
+    serial = verify_all(chain).problems
+    parallel = verify_all(chain, workers=workers, parallel_from=1)
+    assert parallel.workers == workers
+    assert [str(p) for p in parallel.problems] == [str(p) for p in serial]
+    assert parallel.problems[0].seq == TARGET_SEQ
+
+
 def test_deleted_ledger_record_is_reported(chain: Database) -> None:
     tamper(chain, f"DELETE FROM ledger {LEDGER}")
     problems = verify_all(chain).problems

@@ -295,10 +295,14 @@ def _document_type(name: str) -> DocumentType:
 @handled
 def verify(
     no_files: Annotated[bool, typer.Option("--no-files", help="skip re-hashing the archived files")] = False,
+    chain_only: Annotated[
+        bool, typer.Option("--chain-only", help="only the chain: sequence, links, hashes, head (fast)")
+    ] = False,
+    workers: Annotated[int | None, typer.Option(min=1, max=16, help="processes for large ledgers")] = None,
 ) -> None:
     """Re-check the whole ledger chain and the stored bytes; exit 1 on any corruption."""
     application = _app()
-    report = verify_service.verify_all(application.db, check_files=not no_files)
+    report = verify_service.verify_all(application.db, check_files=not no_files, chain_only=chain_only, workers=workers)
     if report.problems:
         first = report.problems[0]
         output.errors.print(f"Ledger verification FAILED: first broken: {first}", markup=False, soft_wrap=True)

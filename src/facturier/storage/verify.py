@@ -25,7 +25,9 @@ Finally, document rows that no "document.issued" record accounts for are reporte
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -38,6 +40,7 @@ from facturier.archive.store import FileBlobStore
 from facturier.domain.chain import GENESIS
 
 BATCH = 10_000
+_decode_json = json.JSONDecoder().decode
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,32 +64,66 @@ class VerifyStats:
 
 
 def verify_account(
-    conn: Connection, account_id: str, blobs: FileBlobStore, check_files: bool = True, stats: VerifyStats | None = None
+    conn: Connection,
+    account_id: str,
+    blobs: FileBlobStore,
+    check_files: bool = True,
+    stats: VerifyStats | None = None,
+    span: Span | None = None,
+    chain_only: bool = False,
 ) -> Iterator[Problem]:
+    """Every check on the records of `span` (the whole ledger by default)."""
     stats = stats if stats is not None else VerifyStats()
     if conn.dialect.name == "postgresql":
         # verify reads every row: plan the streaming cursors for total time, not first rows
         conn.execute(text("SET LOCAL cursor_tuple_fraction = 1.0"))
-    yield from verify_chain(conn, account_id, stats)
-    yield from verify_records(conn, account_id, blobs, check_files, stats)
+    yield from verify_chain(conn, account_id, stats, span)
+    if not chain_only:
+        yield from verify_records(conn, account_id, blobs, check_files, stats, span)
 
 
 # --- chain pass ------------------------------------------------------------------------------
 
 
 def _stream(conn: Connection, sql: str, **params: Any) -> Iterator[tuple[Any, ...]]:
-    result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(text(sql), params)
-    for partition in result.partitions(BATCH):
-        yield from (tuple(row) for row in partition)
+    """Rows as plain tuples straight from the driver (server-side cursor on PostgreSQL).
+
+    Verification reads every row of the ledger: going around SQLAlchemy's result layer
+    saves several microseconds a row. Parameters are written `:name` in `sql`.
+    """
+    dbapi = conn.connection.driver_connection
+    assert dbapi is not None
+    if conn.dialect.name == "postgresql":
+        cursor = dbapi.cursor(name=f"verify_{next(_CURSORS)}")
+        cursor.itersize = BATCH
+        cursor.execute(re.sub(r":(\w+)", r"%(\1)s", sql), params)
+        try:
+            yield from cursor
+        finally:
+            cursor.close()
+        return
+    cursor = dbapi.cursor()
+    cursor.arraysize = BATCH
+    cursor.execute(sql, params)
+    try:
+        while rows := cursor.fetchmany():
+            yield from rows
+    finally:
+        cursor.close()
 
 
-def verify_chain(conn: Connection, account_id: str, stats: VerifyStats) -> Iterator[Problem]:
-    previous, expected = GENESIS, 1
+_CURSORS = itertools.count()
+
+
+def verify_chain(conn: Connection, account_id: str, stats: VerifyStats, span: Span | None = None) -> Iterator[Problem]:
+    """Links and hashes of the records in `span` (all by default); the head check at the end."""
+    span = span or Span()
+    previous, expected = _hash_before(conn, account_id, span.first), span.first
     sha256, fromhex = hashlib.sha256, bytes.fromhex
-    rows = _stream(
-        conn, "SELECT seq, prev_hash, hash, payload FROM ledger WHERE account_id = :a ORDER BY seq", a=account_id
-    )
-    for seq, prev_hash, digest, payload in rows:
+    query = "SELECT seq, prev_hash, hash, payload FROM ledger WHERE account_id = :a AND seq >= :lo AND seq <= :hi"
+    for seq, prev_hash, digest, payload in _stream(
+        conn, query + " ORDER BY seq", a=account_id, lo=span.first, hi=span.last
+    ):
         stats.records += 1
         if seq != expected:
             yield Problem(
@@ -104,7 +141,31 @@ def verify_chain(conn: Connection, account_id: str, stats: VerifyStats) -> Itera
                 account_id, seq, "", "hash does not match SHA-256(prev_hash || payload): the record was altered"
             )
         previous, expected = digest, seq + 1
-    yield from _head(conn, account_id, expected - 1, previous)
+    if span.includes_end:
+        yield from _head(conn, account_id, expected - 1, previous)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A range of ledger sequence numbers verified by one worker."""
+
+    first: int = 1
+    last: int = 2**62
+    includes_end: bool = True  # the last span checks the chain head and the orphan documents
+
+
+def _hash_before(conn: Connection, account_id: str, seq: int) -> str:
+    if seq <= 1:
+        return GENESIS
+    row = conn.execute(
+        text("SELECT hash FROM ledger WHERE account_id = :a AND seq = :s"), {"a": account_id, "s": seq - 1}
+    ).first()
+    return str(row.hash) if row is not None else GENESIS
+
+
+def last_seq(conn: Connection, account_id: str) -> int:
+    row = conn.execute(text("SELECT MAX(seq) FROM ledger WHERE account_id = :a"), {"a": account_id}).first()
+    return int(row[0]) if row is not None and row[0] is not None else 0
 
 
 def _chain_hash(sha256: Any, fromhex: Any, prev_hash: str, payload: bytes) -> str:
@@ -141,11 +202,11 @@ SELECT l.seq, l.kind, l.recorded_at, l.document_id, l.payload,
        d.order_reference, d.canonical, p.number, p.sha256
 FROM ledger l LEFT JOIN documents d ON d.account_id = l.account_id AND d.ledger_seq = l.seq
 LEFT JOIN documents p ON p.account_id = l.account_id AND p.id = l.document_id AND l.kind <> 'document.issued'
-WHERE l.account_id = :a ORDER BY l.seq
+WHERE l.account_id = :a AND l.seq >= :lo AND l.seq <= :hi ORDER BY l.seq
 """
 _ARTEFACTS = """
-SELECT ledger_seq, name, media_type, sha256, size, document_id FROM artefacts WHERE account_id = :a
-ORDER BY ledger_seq, name
+SELECT ledger_seq, name, media_type, sha256, size, document_id FROM artefacts
+WHERE account_id = :a AND ledger_seq >= :lo AND ledger_seq <= :hi ORDER BY ledger_seq, name
 """
 _ORPHANS = """
 SELECT d.number, d.ledger_seq FROM documents d
@@ -155,17 +216,24 @@ WHERE d.account_id = :a AND l.seq IS NULL ORDER BY d.ledger_seq
 
 
 def verify_records(
-    conn: Connection, account_id: str, blobs: FileBlobStore, check_files: bool, stats: VerifyStats
+    conn: Connection,
+    account_id: str,
+    blobs: FileBlobStore,
+    check_files: bool,
+    stats: VerifyStats,
+    span: Span | None = None,
 ) -> Iterator[Problem]:
-    artefacts = _grouped(_stream(conn, _ARTEFACTS, a=account_id))
+    span = span or Span()
+    bounds = {"a": account_id, "lo": span.first, "hi": span.last}
+    artefacts = _grouped(_stream(conn, _ARTEFACTS, **bounds))
     pending_artefacts = next(artefacts, None)
-    last_seq = None
-    for row in _stream(conn, _RECORDS, a=account_id):
+    last_seen = None
+    for row in _stream(conn, _RECORDS, **bounds):
         seq = row[0]
-        if seq == last_seq:
+        if seq == last_seen:
             yield Problem(account_id, seq, row[6] or "", "several document rows claim this record")
             continue
-        last_seq = seq
+        last_seen = seq
         files: list[tuple[Any, ...]] = []
         while pending_artefacts is not None and pending_artefacts[0] <= seq:
             if pending_artefacts[0] == seq:
@@ -173,10 +241,10 @@ def verify_records(
             pending_artefacts = next(artefacts, None)
         for what in _record_problems(row, account_id, files, blobs, check_files, stats):
             yield Problem(account_id, seq, _number(row), what)
-    for number, seq in conn.execute(text(_ORPHANS), {"a": account_id}):
-        yield Problem(
-            account_id, None, number, f"document row points to ledger record #{seq}, which does not record it"
-        )
+    if span.includes_end:
+        for number, seq in conn.execute(text(_ORPHANS), {"a": account_id}):
+            what = f"document row points to ledger record #{seq}, which does not record it"
+            yield Problem(account_id, None, number, what)
 
 
 def _grouped(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, list[tuple[Any, ...]]]]:
@@ -207,16 +275,11 @@ def _record_problems(
     if event is None:
         yield "payload is not a canonical ledger event"
         return
-    ledger_columns = {
-        "account_id": account_id,
-        "seq": row[0],
-        "kind": row[1],
-        "recorded_at": row[2],
-        "document_id": row[3] or "",
-    }
-    for key, value in ledger_columns.items():
-        if event.get(key) != value:
-            yield f"column {key} ({value!r}) differs from the hashed event ({event.get(key)!r})"
+    columns = (account_id, row[0], row[1], row[2], row[3] or "")
+    if tuple(event.get(key) for key in _LEDGER_KEYS) != columns:
+        for key, value in zip(_LEDGER_KEYS, columns, strict=True):
+            if event.get(key) != value:
+                yield f"column {key} ({value!r}) differs from the hashed event ({event.get(key)!r})"
     kind = event.get("kind")
     if kind == "document.issued":
         stats.documents += 1
@@ -227,6 +290,7 @@ def _record_problems(
 
 
 DERIVED_KINDS = frozenset({"document.paid_copy"})
+_LEDGER_KEYS = ("account_id", "seq", "kind", "recorded_at", "document_id")
 
 
 def _derived_problems(event: dict[str, Any], row: tuple[Any, ...]) -> Iterator[str]:
@@ -242,7 +306,7 @@ def _derived_problems(event: dict[str, Any], row: tuple[Any, ...]) -> Iterator[s
 
 def _event(payload: Any) -> dict[str, Any] | None:
     try:
-        envelope = json.loads(_as_bytes(payload))
+        envelope = _decode_json(payload if isinstance(payload, str) else bytes(payload).decode("utf-8"))
     except ValueError:
         return None
     if not isinstance(envelope, dict) or envelope.get("type") != "LedgerEvent" or envelope.get("v") != 1:
@@ -286,9 +350,11 @@ def _document_problems(event: dict[str, Any], row: tuple[Any, ...]) -> Iterator[
         summary.get("preceding_number") or None,
         summary.get("order_reference") or None,
     )
-    for column, stated, actual in zip(_DOCUMENT_COLUMNS, expected, row[5:17], strict=True):
-        if not _same(stated, actual, column):
-            yield f"column {column} ({actual}) differs from the hashed event ({stated})"
+    actual_columns = tuple(row[5:17])
+    if expected != actual_columns:  # exact strings first; amounts may differ only in trailing zeros
+        for column, stated, actual in zip(_DOCUMENT_COLUMNS, expected, actual_columns, strict=True):
+            if not _same(stated, actual, column):
+                yield f"column {column} ({actual}) differs from the hashed event ({stated})"
     if hashlib.sha256(_as_bytes(row[17])).hexdigest() != event.get("document_sha256"):
         yield "stored canonical JSON does not match the SHA-256 recorded in the ledger"
 
