@@ -18,13 +18,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import PG_URL, clock, drop_pg_schema, machine, pg_db, sample_draft, sqlite_db  # noqa: E402
-from facturier.archive.store import FileBlobStore  # noqa: E402
-from facturier.services.issue import BARE, IssueRequest, issue_all  # noqa: E402
-from facturier.services.verify import verify_all  # noqa: E402
-from facturier.storage.database import Database  # noqa: E402
-from facturier.storage.engine import make_engine  # noqa: E402
-from tests.factories import new_account  # noqa: E402
+from bench.common import PG_URL, clock, drop_pg_schema, machine, pg_db, sample_draft, sqlite_db
+from tests.factories import new_account
+
+from facturier.archive.store import FileBlobStore
+from facturier.services.issue import BARE, IssueRequest, issue_all
+from facturier.services.verify import verify_all
+from facturier.storage.database import Database
+from facturier.storage.engine import make_engine
 
 CTX = mp.get_context("fork")
 

@@ -110,9 +110,7 @@ def main() -> None:
     parser.add_argument("--files-up-to", type=int, default=100_000, help="archive files only up to this size")
     args = parser.parse_args()
     print(f"# bench_verify on {machine()}, {time.strftime('%Y-%m-%d %H:%M')}")
-    print(
-        "| engine | records | chain only | full (columns, stored bytes) | archive files re-hashed | workers | generation |"
-    )
+    print("| engine | records | chain only | full (columns, stored bytes) | files re-hashed | workers | generation |")
     print("|---|---|---|---|---|---|---|")
     for engine in args.engines:
         for count in args.records:
