@@ -8,61 +8,26 @@ by `validate` and `read`.
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from facturier.bootstrap import build
 from facturier.cli import output
+from facturier.cli.common import handled, read_input
 from facturier.domain.canonical import to_plain
-from facturier.domain.errors import FacturierError, IntegrityError, InvalidInput, invalid
+from facturier.domain.errors import FacturierError, InvalidInput, invalid
 from facturier.einvoice.errors import EInvoiceError
-from facturier.einvoice.pdf import PdfLimits
 from facturier.einvoice.reader import read_einvoice
 from facturier.einvoice.validation import ValidationReport, validate_file
 from facturier.services.acquit import METHODS, acquit, payment_method
 from facturier.services.artefacts import short_xpath
-
-F = TypeVar("F", bound=Callable[..., Any])
-MAX_INPUT_BYTES = PdfLimits().max_pdf_bytes  # larger files are refused before being read
-
-
-def _handled(func: F) -> F:
-    """Facturier errors as clear messages: 2 for bad input, 1 for an integrity problem."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except InvalidInput as exc:
-            output.print_violations(exc.violations)
-            raise typer.Exit(2) from None
-        except IntegrityError as exc:
-            output.errors.print(f"integrity error: {exc}", markup=False, soft_wrap=True)
-            raise typer.Exit(1) from None
-        except FacturierError as exc:
-            output.errors.print(f"error: {exc}", markup=False, soft_wrap=True)
-            raise typer.Exit(2) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _read_input(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise invalid("FILE", str(path), f"{size} bytes: larger than the {MAX_INPUT_BYTES} bytes accepted")
-        return path.read_bytes()
-    except OSError as exc:
-        raise invalid("FILE", str(path), f"cannot read: {exc.strerror}") from None
 
 
 def _problem(path: Path, exc: FacturierError) -> str:
@@ -83,7 +48,7 @@ def validate(
     worst = 0
     for path in files:
         try:
-            report = validate_file(_read_input(path))
+            report = validate_file(read_input(path))
         except FacturierError as exc:
             results.append({"file": str(path), "ok": False, "error": _problem(path, exc)})
             worst = 2
@@ -124,7 +89,7 @@ def read(
 ) -> None:
     """Read an inbound e-invoice into Facturier's model, print it as JSON, then validate it."""
     try:
-        data = _read_input(file)
+        data = read_input(file)
         document = to_plain(read_einvoice(data))
         report = validate_file(data)
     except FacturierError as exc:
@@ -148,7 +113,7 @@ def export_name(number: str, artefact: str) -> str:
     return f"{safe}.{ext}" if stem == "document" else f"{safe}-{stem}.{ext}"
 
 
-@_handled
+@handled
 def export(
     number: Annotated[str, typer.Argument(help="the issued document")],
     out: Annotated[Path, typer.Option("--out", help="directory to copy the files into")] = Path("."),
@@ -176,7 +141,7 @@ def export(
 # --- acquit ------------------------------------------------------------------------------------
 
 
-@_handled
+@handled
 def acquit_command(
     number: Annotated[str, typer.Argument(help="the invoice that was paid")],
     paid_on: Annotated[str, typer.Option("--paid-on", help="payment date, YYYY-MM-DD")],

@@ -5,26 +5,25 @@ Exit codes: 0 success, 1 integrity problem found by `verify`, 2 bad input (nothi
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.progress import track
 
 from facturier.bootstrap import App, build, issue_steps
 from facturier.cli import einvoice_commands, output, tax_commands
+from facturier.cli.common import handled, read_input, relabel
 from facturier.domain.codes import DocumentType
-from facturier.domain.errors import FacturierError, IntegrityError, InvalidInput, Violation, invalid
+from facturier.domain.errors import invalid
 from facturier.services import verify as verify_service
 from facturier.services.credit import credit_note_draft
 from facturier.services.drafting import issue_order
 from facturier.services.issue import Issued, IssueRequest, issue_in
 from facturier.services.order_schema import OrderIn
-from facturier.services.orders import order_path, parse_order
+from facturier.services.orders import parse_order
 from facturier.services.quotes import conversion_request
 from facturier.services.seller import parse_seller, profile_from_input
 
@@ -34,28 +33,7 @@ app.add_typer(schema_app, name="schema")
 app.add_typer(tax_commands.tax_app, name="tax")
 app.add_typer(tax_commands.report_app, name="report")
 
-F = TypeVar("F", bound=Callable[..., Any])
 EXAMPLE_SELLER = Path(__file__).resolve().parents[3] / "examples" / "seller.json"
-
-
-def handled(func: F) -> F:
-    """Map Facturier errors to clear messages and exit codes (2: bad input, 1: integrity)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except InvalidInput as exc:
-            output.print_violations(exc.violations)
-            raise typer.Exit(2) from None
-        except IntegrityError as exc:
-            output.errors.print(f"integrity error: {exc}", markup=False, soft_wrap=True)
-            raise typer.Exit(1) from None
-        except FacturierError as exc:
-            output.errors.print(f"error: {exc}", markup=False, soft_wrap=True)
-            raise typer.Exit(2) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _app() -> App:
@@ -94,7 +72,7 @@ def _seller_source(from_file: Path | None, demo: bool) -> bytes:
     if demo:
         return EXAMPLE_SELLER.read_bytes()
     if from_file is not None:
-        return _read(from_file)
+        return read_input(from_file)
     answers: dict[str, Any] = {
         "name": typer.prompt("Legal name"),
         "legal_form": typer.prompt("Legal form (SAS, SARL, EI...)", default=""),
@@ -109,13 +87,6 @@ def _seller_source(from_file: Path | None, demo: bool) -> bytes:
         "iban": typer.prompt("IBAN for transfers", default=""),
     }
     return json.dumps(answers).encode()
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise invalid("FILE", str(path), f"cannot read: {exc.strerror}") from None
 
 
 @app.command()
@@ -137,7 +108,7 @@ def issue(
 
 
 def _parse(path: Path) -> OrderIn:
-    return _relabel(str(path), lambda: parse_order(_read(path)))
+    return relabel(str(path), lambda: parse_order(read_input(path)))
 
 
 def _issue_orders(application: App, orders: list[tuple[str, OrderIn]], progress: bool) -> list[Issued]:
@@ -147,25 +118,12 @@ def _issue_orders(application: App, orders: list[tuple[str, OrderIn]], progress:
         steps = track(orders, description="Issuing") if progress else orders
         for label, order in steps:
             results.append(
-                _relabel(
+                relabel(
                     label,
                     lambda o=order, lb=label: issue_order(tx, o, today, application.clock, lb, steps=application.steps),
                 )
             )
     return results
-
-
-T = TypeVar("T")
-
-
-def _relabel(label: str, action: Callable[[], T]) -> T:
-    """Run `action`; name the fields of any violation as the order file names them."""
-    try:
-        return action()
-    except InvalidInput as exc:
-        raise InvalidInput(
-            Violation(v.rule_id, f"{label}: {order_path(v.path)}", v.message) for v in exc.violations
-        ) from None
 
 
 def _show_results(application: App, results: list[Issued], as_json: bool) -> None:

@@ -6,21 +6,20 @@ Exit codes as for the other commands: 0 success, 2 bad input (nothing written).
 from __future__ import annotations
 
 import csv
-import functools
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from facturier.bootstrap import build
 from facturier.cli import output
+from facturier.cli.common import handled, read_input, relabel
 from facturier.domain.documents import PriceMode
-from facturier.domain.errors import FacturierError, InvalidInput, Violation, invalid
+from facturier.domain.errors import invalid
 from facturier.services.drafting import vies_check
 from facturier.services.order_schema import OrderIn
-from facturier.services.orders import check_header, decide_lines, order_path, parse_order
+from facturier.services.orders import check_header, decide_lines, parse_order
 from facturier.services.oss_report import OssReport, oss_report
 from facturier.services.tax_decisions import TaxContext
 from facturier.services.tax_history import distance_history
@@ -29,41 +28,9 @@ from facturier.tax import LineTaxDecision, OrderTaxDecision, to_csv_rows
 tax_app = typer.Typer(no_args_is_help=True, help="VAT decisions: which country, rate, category and mention.")
 report_app = typer.Typer(no_args_is_help=True, help="Tax reports (OSS return).")
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def handled(func: F) -> F:
-    """Bad input -> the violations on stderr and exit 2 (as `facturier issue` does)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except InvalidInput as exc:
-            output.print_violations(exc.violations)
-            raise typer.Exit(2) from None
-        except FacturierError as exc:
-            output.errors.print(f"error: {exc}", markup=False, soft_wrap=True)
-            raise typer.Exit(2) from None
-
-    return wrapper  # type: ignore[return-value]
-
 
 def _order(path: Path) -> OrderIn:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise invalid("FILE", str(path), f"cannot read: {exc.strerror}") from None
-    return parse_order(raw)
-
-
-def _relabelled(label: str, action: Callable[[], OrderTaxDecision]) -> OrderTaxDecision:
-    try:
-        return action()
-    except InvalidInput as exc:
-        raise InvalidInput(
-            Violation(v.rule_id, f"{label}: {order_path(v.path)}", v.message) for v in exc.violations
-        ) from None
+    return parse_order(read_input(path))
 
 
 @tax_app.command("explain")
@@ -77,7 +44,7 @@ def explain_order(
     Nothing is written; the threshold history is read from the issued documents.
     """
     application = build()
-    order = _relabelled(str(file), lambda: _decide(application, file))
+    order = relabel(str(file), lambda: _decide(application, file))
     if as_json:
         output.print_json(decision_json(order))
     else:

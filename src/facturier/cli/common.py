@@ -1,0 +1,59 @@
+"""What every command shares: error mapping to exit codes, reading input files, naming fields."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+
+from facturier.cli import output
+from facturier.domain.errors import FacturierError, IntegrityError, InvalidInput, Violation, invalid
+from facturier.services.orders import order_path
+
+F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
+MAX_INPUT_BYTES = 50_000_000  # larger input files are refused before being read
+
+
+def handled(func: F) -> F:
+    """Facturier errors as clear messages and exit codes: 2 bad input (nothing written), 1 integrity."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InvalidInput as exc:
+            output.print_violations(exc.violations)
+            raise typer.Exit(2) from None
+        except IntegrityError as exc:
+            output.errors.print(f"integrity error: {exc}", markup=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+        except FacturierError as exc:
+            output.errors.print(f"error: {exc}", markup=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def read_input(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """A file's bytes, or a clear `FILE` violation (missing, unreadable, too large)."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise invalid("FILE", str(path), f"{size} bytes: larger than the {limit} bytes accepted")
+        return path.read_bytes()
+    except OSError as exc:
+        raise invalid("FILE", str(path), f"cannot read: {exc.strerror}") from None
+
+
+def relabel(label: str, action: Callable[[], T]) -> T:
+    """Run `action`; name the fields of any violation as the order file `label` names them."""
+    try:
+        return action()
+    except InvalidInput as exc:
+        raise InvalidInput(
+            Violation(v.rule_id, f"{label}: {order_path(v.path)}", v.message) for v in exc.violations
+        ) from None
