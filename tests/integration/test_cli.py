@@ -206,3 +206,31 @@ def test_make_run_layout_works_from_a_copy(tmp_path: Path) -> None:
     assert (EXAMPLES / "seller.json").is_file()
     shutil.copytree(EXAMPLES, tmp_path / "examples")
     assert len(list((tmp_path / "examples" / "orders").glob("*.json"))) == 6
+
+
+def test_seller_chooses_its_numbering(tmp_path: Path) -> None:
+    seller = json.loads((EXAMPLES / "seller.json").read_text(encoding="utf-8"))
+    seller["series"] = {"invoice": {"pattern": "FA-{yy}{mm}-{seq:04d}", "yearly_reset": True}}
+    (tmp_path / "seller.json").write_text(json.dumps(seller), encoding="utf-8")
+    runner = Cli({"FACTURIER_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}, tmp_path)
+    runner("init", "--from", str(tmp_path / "seller.json"))
+    issued = runner.json("issue", runner.order_file("o.json", order_data(id="A-1", date="2026-11-20")))
+    assert issued[0]["number"] == "FA-2611-0001"
+    quote = runner.json("quote", runner.order_file("q.json", order_data(id="Q-1", date="2026-11-20")))
+    assert quote[0]["number"] == "D2026-000001"  # the other series keep their defaults
+
+
+@pytest.mark.parametrize(
+    ("series", "fragment"),
+    [
+        ({"pattern": "FA-{seq}{seq}"}, "exactly one {seq}"),
+        ({"pattern": "FA-{seq:06d}", "yearly_reset": True}, "{yyyy}"),
+    ],
+)
+def test_bad_numbering_pattern_is_refused_at_init(tmp_path: Path, series: dict[str, Any], fragment: str) -> None:
+    seller = json.loads((EXAMPLES / "seller.json").read_text(encoding="utf-8"))
+    seller["series"] = {"invoice": series}
+    (tmp_path / "seller.json").write_text(json.dumps(seller), encoding="utf-8")
+    runner = Cli({"FACTURIER_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}, tmp_path)
+    result = runner("init", "--from", str(tmp_path / "seller.json"), code=2)
+    assert "NUM-PATTERN" in result.stderr and "series.invoice.pattern" in result.stderr and fragment in result.stderr

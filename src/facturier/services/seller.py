@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, StringConstraints, ValidationError
 from stdnum import iban
 from stdnum.eu import vat as eu_vat
 
@@ -14,7 +14,8 @@ from facturier.domain.codes import PaymentMeansCode
 from facturier.domain.documents import PaymentMeans
 from facturier.domain.errors import InvalidInput, Violation, invalid
 from facturier.domain.parties import Address, Contact, ElectronicAddress, Party
-from facturier.domain.seller import SellerProfile
+from facturier.domain.seller import DEFAULT_SERIES, SellerProfile, SeriesConfig
+from facturier.numbering.format import Pattern
 from facturier.services.order_schema import AddressIn, Code, ElectronicAddressIn, Text, _Model
 from facturier.services.orders import _path
 
@@ -24,6 +25,16 @@ class ViesIn(_Model):
 
     enabled: bool = False
     url: Text = Field(default="", description="VIES REST endpoint (default: the European Commission's)")
+
+
+SeriesName = Literal["invoice", "credit_note", "corrective", "down_payment", "quote", "proforma"]
+
+
+class SeriesIn(_Model):
+    """A numbering series: e.g. {"pattern": "F{yyyy}-{seq:06d}", "yearly_reset": true}."""
+
+    pattern: Annotated[str, StringConstraints(max_length=64)]
+    yearly_reset: bool = True
 
 
 class SellerIn(_Model):
@@ -54,6 +65,24 @@ class SellerIn(_Model):
     )
     unknown_vat_id_policy: Literal["treat_as_consumer", "hold"] = "treat_as_consumer"
     vies: ViesIn = Field(default_factory=lambda: ViesIn())
+    series: dict[SeriesName, SeriesIn] = Field(
+        default_factory=dict, description="numbering per document type; the defaults for those not given"
+    )
+    quote_validity_days: int = Field(default=30, ge=1, le=365)
+
+
+def _series(configured: dict[SeriesName, SeriesIn]) -> tuple[SeriesConfig, ...]:
+    """The default series, with the seller's own patterns where given (checked here, at init)."""
+    result = []
+    for default in DEFAULT_SERIES:
+        name = default.document_type.name.lower()
+        given = configured.get(name)  # type: ignore[call-overload]
+        if given is None:
+            result.append(default)
+            continue
+        Pattern.parse(given.pattern, given.yearly_reset, path=f"series.{name}.pattern")
+        result.append(SeriesConfig(default.document_type, given.pattern, given.yearly_reset))
+    return tuple(result)
 
 
 def parse_seller(raw: bytes) -> SellerIn:
@@ -107,6 +136,8 @@ def profile_from_input(seller: SellerIn) -> SellerProfile:
     )
     return SellerProfile(
         party=party,
+        series=_series(seller.series),
+        quote_validity_days=seller.quote_validity_days,
         payment_means=means,
         payment_days=seller.payment_days,
         late_penalty_rate=seller.late_penalty_rate,
