@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import text
-from tests.factories import draft, new_account
+from tests.factories import EXAMPLES, draft, new_account, order_data, seller_profile
+from typer.testing import CliRunner
 
+from facturier.cli.main import app
 from facturier.domain.canonical import from_canonical
 from facturier.domain.codes import DocumentType, PaymentMeansCode
 from facturier.domain.errors import InvalidInput
@@ -22,7 +26,7 @@ from facturier.einvoice.pdf import extract_xml
 from facturier.einvoice.reader import read_einvoice
 from facturier.einvoice.validation import validate_file
 from facturier.services.acquit import PAID_COPY, acquit
-from facturier.services.artefacts import DocumentFiles
+from facturier.services.artefacts import DocumentFiles, theme_for
 from facturier.services.issue import BARE, IssueRequest, IssueSteps, issue_all
 from facturier.services.verify import verify_all
 from facturier.storage.database import Database
@@ -62,7 +66,8 @@ def test_invoice_leaves_as_facturx_pdf_cii_and_ubl_recorded_in_the_ledger(db: Da
 def test_files_are_deterministic_and_in_the_buyers_language(db: Database, clock) -> None:
     account = new_account(db)
     issued = issue_all(db, account, [IssueRequest(draft())], clock)[0]
-    first, second = DocumentFiles()(issued.document), DocumentFiles()(issued.document)
+    theme = theme_for(seller_profile().branding, db.blobs)  # the seller's branding, as issuing used
+    first, second = DocumentFiles()(issued.document, theme), DocumentFiles()(issued.document, theme)
     assert first == second
     archived = {a.name: a.sha256 for a in issued.stored.artefacts}
     assert all(hashlib.sha256(f.data).hexdigest() == archived[f.name] for f in first)  # same bytes as issued
@@ -168,3 +173,34 @@ def test_only_invoices_are_acquitted(db: Database, clock) -> None:
     issue_all(db, account, [IssueRequest(draft(document_type=DocumentType.QUOTE))], clock)
     with pytest.raises(InvalidInput, match="only invoices"):
         acquit(db, account, "D2026-000001", date(2026, 11, 25), PaymentMeansCode.CARD, "", clock)
+
+
+def test_seller_branding_reaches_the_pdf(tmp_path: Path) -> None:
+    """The seller file's branding (logo, accent, texts) is archived and used for every PDF."""
+    env = {"FACTURIER_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}
+    runner = CliRunner()
+    assert runner.invoke(app, ["init", "--demo"], env=env).exit_code == 0
+    order = tmp_path / "o.json"
+    order.write_text(json.dumps(order_data(id="BR-1")), encoding="utf-8")
+    assert runner.invoke(app, ["issue", str(order)], env=env).exit_code == 0
+    exported = runner.invoke(app, ["export", "F2026-000001", "--out", str(tmp_path / "out"), "--pdf"], env=env)
+    assert exported.exit_code == 0
+    reader = PdfReader(next((tmp_path / "out").glob("*.pdf")))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    branding = json.loads((EXAMPLES / "seller.json").read_text(encoding="utf-8"))["branding"]
+    for field in ("thank_you", "header_text"):
+        assert branding[field].split(" —")[0] in text
+    logo = (EXAMPLES / "logo.svg").read_bytes()
+    archived = [p.read_bytes() for p in (tmp_path / "data" / "archive").rglob("*") if p.is_file()]
+    assert logo in archived
+
+
+def test_bad_logo_is_refused_at_init(tmp_path: Path) -> None:
+    seller = json.loads((EXAMPLES / "seller.json").read_text(encoding="utf-8"))
+    seller["branding"]["logo"] = "logo.gif"
+    (tmp_path / "logo.gif").write_bytes(b"GIF89a not supported")
+    (tmp_path / "seller.json").write_text(json.dumps(seller), encoding="utf-8")
+    env = {"FACTURIER_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}
+    result = CliRunner().invoke(app, ["init", "--from", str(tmp_path / "seller.json")], env=env)
+    assert result.exit_code == 2
+    assert "SELLER-LOGO" in result.stderr and "branding.logo" in result.stderr

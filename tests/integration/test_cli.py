@@ -211,6 +211,7 @@ def test_make_run_layout_works_from_a_copy(tmp_path: Path) -> None:
 def test_seller_chooses_its_numbering(tmp_path: Path) -> None:
     seller = json.loads((EXAMPLES / "seller.json").read_text(encoding="utf-8"))
     seller["series"] = {"invoice": {"pattern": "FA-{yy}{mm}-{seq:04d}", "yearly_reset": True}}
+    seller["branding"]["logo"] = ""
     (tmp_path / "seller.json").write_text(json.dumps(seller), encoding="utf-8")
     runner = Cli({"FACTURIER_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}, tmp_path)
     runner("init", "--from", str(tmp_path / "seller.json"))
@@ -230,6 +231,7 @@ def test_seller_chooses_its_numbering(tmp_path: Path) -> None:
 def test_bad_numbering_pattern_is_refused_at_init(tmp_path: Path, series: dict[str, Any], fragment: str) -> None:
     seller = json.loads((EXAMPLES / "seller.json").read_text(encoding="utf-8"))
     seller["series"] = {"invoice": series}
+    seller["branding"]["logo"] = ""
     (tmp_path / "seller.json").write_text(json.dumps(seller), encoding="utf-8")
     runner = Cli({"FACTURIER_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}, tmp_path)
     result = runner("init", "--from", str(tmp_path / "seller.json"), code=2)

@@ -25,7 +25,7 @@ from facturier.services.issue import Issued, IssueRequest, issue_in
 from facturier.services.order_schema import OrderIn
 from facturier.services.orders import parse_order
 from facturier.services.quotes import conversion_request
-from facturier.services.seller import parse_seller, profile_from_input
+from facturier.services.seller import archive_logo, parse_seller, profile_from_input
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Facturier: compliant invoices for online sellers.")
 schema_app = typer.Typer(no_args_is_help=True, help="Print the JSON Schema of an input format.")
@@ -60,7 +60,12 @@ def init(
             return
         raise invalid("INIT-EXISTS", "account", f"seller account {slug!r} already exists")
     raw = _seller_source(from_file, demo)
-    profile = profile_from_input(parse_seller(raw))
+    seller = parse_seller(raw)
+    logo = ""
+    if seller.branding.logo:  # a path relative to the seller file
+        logo_path = (from_file.parent if from_file else EXAMPLE_SELLER.parent) / seller.branding.logo
+        logo = archive_logo(application.db.blobs, read_input(logo_path), "branding.logo")
+    profile = profile_from_input(seller, logo)
     application.db.create_account(slug, profile, application.clock().isoformat())
     output.console.print(
         f"Created seller account [bold]{slug}[/] for {profile.party.name} "

@@ -30,6 +30,20 @@ DEFAULT_SERIES: tuple[SeriesConfig, ...] = (
 
 
 @dataclass(frozen=True, slots=True)
+class Branding:
+    """How the seller's documents look; the renderer's Theme is built from it."""
+
+    accent: str = "#1F4E79"  # "#RRGGBB"
+    font: str = "Inter"  # one of the bundled families: "Inter", "Liberation Serif"
+    logo_sha256: str = ""  # the logo's bytes (PNG, JPEG or SVG) are archived under this SHA-256
+    logo_width_mm: int = 40
+    header_text: str = ""
+    footer_text: str = ""
+    thank_you: str = ""
+    legal_text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SellerProfile:
     party: Party
     payment_means: tuple[PaymentMeans, ...] = ()
@@ -39,6 +53,7 @@ class SellerProfile:
     vat_on_debits: bool = False  # CGI art. 269 2 a
     quote_validity_days: int = 30
     series: tuple[SeriesConfig, ...] = DEFAULT_SERIES
+    branding: Branding = Branding()
     # VAT settings read by the tax engine (facturier.tax), see docs/tax/issuing.md
     oss_union: bool = False  # registered for the OSS Union scheme (Directive art. 369a-369k)
     ioss_number: str = ""  # import OSS number (Directive art. 369l-369x)

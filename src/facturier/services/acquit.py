@@ -22,8 +22,8 @@ from facturier.domain.codes import DocumentType, PaymentMeansCode
 from facturier.domain.errors import invalid
 from facturier.domain.events import ArtefactRef, LedgerEvent
 from facturier.domain.pricing import amount_places
-from facturier.rendering import DEFAULT_THEME, PaidStamp, Payment, Theme
-from facturier.services.artefacts import PDF_TYPE, paid_pdf
+from facturier.rendering import PaidStamp, Payment, Theme
+from facturier.services.artefacts import PDF_TYPE, paid_pdf, theme_for
 from facturier.services.credit import credited_so_far
 from facturier.storage.database import Database, Transaction
 from facturier.storage.documents import StoredDocument
@@ -66,7 +66,7 @@ def acquit(
     reference: str,
     clock: Callable[[], datetime],
     amount: Decimal | None = None,
-    theme: Theme = DEFAULT_THEME,
+    theme: Theme | None = None,
 ) -> PaidCopy:
     """Record a payment of invoice `number` as a new paid copy (see the module docstring)."""
     with db.transaction(account_id) as tx:
@@ -76,7 +76,7 @@ def acquit(
         due = _due(tx, stored, earlier)
         paid = _checked_amount(stored, amount, due)
         payments = (*earlier, Payment(paid_on, method, reference, paid))
-        pdf = paid_pdf(stored.document, PaidStamp(payments), theme)
+        pdf = paid_pdf(stored.document, PaidStamp(payments), theme or theme_for(tx.profile().branding, tx.blobs))
         ref = tx.documents.archive(pdf, f"paid-{len(payments)}.pdf", PDF_TYPE)
         event = tx.ledger.append(_event(stored, ref, payments[-1], clock))
         tx.documents.add_artefacts(stored.id, (ref,), event.seq)

@@ -21,14 +21,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
+from facturier.archive.store import FileBlobStore
 from facturier.domain.documents import Document
 from facturier.domain.errors import Violation
+from facturier.domain.seller import Branding
 from facturier.einvoice import validation
 from facturier.einvoice.cii.writer import write_cii
 from facturier.einvoice.profiles import Profile
 from facturier.einvoice.ubl.writer import write_ubl
 from facturier.rendering import DEFAULT_THEME, FacturXPackaging, PaidStamp, Theme, language_for, render_pdf
 from facturier.rendering import Profile as PdfProfile
+from facturier.rendering.theme import FontFamily
 
 PDF, CII, UBL = "document.pdf", "factur-x.xml", "ubl.xml"
 PDF_TYPE, XML_TYPE = "application/pdf", "application/xml"
@@ -84,19 +87,35 @@ class DocumentFiles:
     profile: Profile = Profile.EN16931
     theme: Theme = DEFAULT_THEME
 
-    def __call__(self, document: Document) -> tuple[ArtefactFile, ...]:
+    def __call__(self, document: Document, theme: Theme | None = None) -> tuple[ArtefactFile, ...]:
+        """The files of `document`, in `theme` (the seller's branding) or this step's default."""
+        theme = theme or self.theme
         language = language_for(document.buyer)
         if not document.document_type.is_fiscal:
-            return (ArtefactFile(PDF, PDF_TYPE, render_pdf(document, theme=self.theme, language=language)),)
+            return (ArtefactFile(PDF, PDF_TYPE, render_pdf(document, theme=theme, language=language)),)
         cii = write_cii(document, self.profile)
         pdf = render_pdf(
-            document, theme=self.theme, language=language, facturx=FacturXPackaging(cii, PdfProfile(self.profile.value))
+            document, theme=theme, language=language, facturx=FacturXPackaging(cii, PdfProfile(self.profile.value))
         )
         return (
             ArtefactFile(PDF, PDF_TYPE, pdf),
             ArtefactFile(CII, XML_TYPE, cii),
             ArtefactFile(UBL, XML_TYPE, write_ubl(document)),
         )
+
+
+def theme_for(branding: Branding, blobs: FileBlobStore) -> Theme:
+    """The renderer's theme for a seller's branding (the logo read back from the archive)."""
+    return Theme(
+        accent=branding.accent,
+        font=FontFamily(branding.font),
+        logo=blobs.get(branding.logo_sha256) if branding.logo_sha256 else None,
+        logo_width_mm=branding.logo_width_mm,
+        header_text=branding.header_text,
+        footer_text=branding.footer_text,
+        thank_you=branding.thank_you,
+        legal_text=branding.legal_text,
+    )
 
 
 def paid_pdf(document: Document, stamp: PaidStamp, theme: Theme = DEFAULT_THEME) -> bytes:

@@ -31,7 +31,8 @@ from facturier.domain.documents import Document, Status
 from facturier.domain.errors import InvalidInput, Violation
 from facturier.domain.events import DocumentSummary, LedgerEvent
 from facturier.domain.validation import validate
-from facturier.services.artefacts import ArtefactFile, DocumentFiles, EInvoiceCheck
+from facturier.rendering import Theme
+from facturier.services.artefacts import ArtefactFile, DocumentFiles, EInvoiceCheck, theme_for
 from facturier.storage.database import Database, Transaction
 from facturier.storage.documents import StoredDocument
 from facturier.storage.numbering import series_key
@@ -39,7 +40,7 @@ from facturier.storage.numbering import series_key
 Clock = Callable[[], datetime]
 T = TypeVar("T")
 Check = Callable[[Document], Sequence[Violation]]  # the draft as it would be issued -> fatal violations
-Render = Callable[[Document], Sequence[ArtefactFile]]  # the numbered document -> files to archive
+Render = Callable[[Document, Theme], Sequence[ArtefactFile]]  # the numbered document -> files to archive
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +107,7 @@ def issue_in(
     document = lifecycle.issue(draft, number, draft.issue_date)
     canonical = canonical_bytes(document)
     ref = tx.documents.archive(canonical, "document.json", "application/json")
-    files = steps.render(document) if steps.render is not None else ()
+    files = steps.render(document, theme_for(tx.profile().branding, tx.blobs)) if steps.render is not None else ()
     artefacts = (ref, *(tx.documents.archive(f.data, f.name, f.media_type) for f in files))
     document_id = str(uuid.uuid4())
     event = tx.ledger.append(

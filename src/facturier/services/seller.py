@@ -10,12 +10,14 @@ from pydantic import Field, StringConstraints, ValidationError
 from stdnum import iban
 from stdnum.eu import vat as eu_vat
 
+from facturier.archive.store import FileBlobStore
 from facturier.domain.codes import PaymentMeansCode
 from facturier.domain.documents import PaymentMeans
 from facturier.domain.errors import InvalidInput, Violation, invalid
 from facturier.domain.parties import Address, Contact, ElectronicAddress, Party
-from facturier.domain.seller import DEFAULT_SERIES, SellerProfile, SeriesConfig
+from facturier.domain.seller import DEFAULT_SERIES, Branding, SellerProfile, SeriesConfig
 from facturier.numbering.format import Pattern
+from facturier.rendering.theme import logo_format
 from facturier.services.order_schema import AddressIn, Code, ElectronicAddressIn, Text, _Model
 from facturier.services.orders import _path
 
@@ -35,6 +37,19 @@ class SeriesIn(_Model):
 
     pattern: Annotated[str, StringConstraints(max_length=64)]
     yearly_reset: bool = True
+
+
+class BrandingIn(_Model):
+    """How the documents look: accent colour, font, logo, texts (printed as given)."""
+
+    accent: Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")] = "#1F4E79"
+    font: Literal["Inter", "Liberation Serif"] = "Inter"
+    logo: Text = Field(default="", description="PNG, JPEG or SVG file, relative to the seller file")
+    logo_width_mm: int = Field(default=40, ge=5, le=120)
+    header_text: Text = ""
+    footer_text: Text = ""
+    thank_you: Text = ""
+    legal_text: Annotated[str, StringConstraints(max_length=2000)] = ""
 
 
 class SellerIn(_Model):
@@ -69,6 +84,20 @@ class SellerIn(_Model):
         default_factory=dict, description="numbering per document type; the defaults for those not given"
     )
     quote_validity_days: int = Field(default=30, ge=1, le=365)
+    branding: BrandingIn = Field(default_factory=lambda: BrandingIn())
+
+
+def _branding(branding: BrandingIn, logo_sha256: str) -> Branding:
+    return Branding(
+        accent=branding.accent,
+        font=branding.font,
+        logo_sha256=logo_sha256,
+        logo_width_mm=branding.logo_width_mm,
+        header_text=branding.header_text,
+        footer_text=branding.footer_text,
+        thank_you=branding.thank_you,
+        legal_text=branding.legal_text,
+    )
 
 
 def _series(configured: dict[SeriesName, SeriesIn]) -> tuple[SeriesConfig, ...]:
@@ -98,7 +127,21 @@ def parse_seller(raw: bytes) -> SellerIn:
         ) from None
 
 
-def profile_from_input(seller: SellerIn) -> SellerProfile:
+MAX_LOGO_BYTES = 2_000_000
+
+
+def archive_logo(blobs: FileBlobStore, data: bytes, path: str) -> str:
+    """Check a logo (PNG, JPEG or SVG, at most 2 MB) and archive it; its SHA-256 names it."""
+    if len(data) > MAX_LOGO_BYTES:
+        raise invalid("SELLER-LOGO", path, f"{len(data)} bytes: a logo is at most {MAX_LOGO_BYTES} bytes")
+    try:
+        logo_format(data)
+    except ValueError as exc:
+        raise invalid("SELLER-LOGO", path, str(exc)) from None
+    return blobs.put(data)
+
+
+def profile_from_input(seller: SellerIn, logo_sha256: str = "") -> SellerProfile:
     a = seller.address
 
     party = Party(
@@ -138,6 +181,7 @@ def profile_from_input(seller: SellerIn) -> SellerProfile:
         party=party,
         series=_series(seller.series),
         quote_validity_days=seller.quote_validity_days,
+        branding=_branding(seller.branding, logo_sha256),
         payment_means=means,
         payment_days=seller.payment_days,
         late_penalty_rate=seller.late_penalty_rate,
