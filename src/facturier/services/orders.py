@@ -220,7 +220,19 @@ def _payment_note(order: OrderIn) -> str:
     if payment.status != "paid":
         return ""
     reference = f" (réf. {payment.reference})" if payment.reference else ""
-    return f"Payé le {(payment.paid_on or order.date)} par {payment.method}{reference}"
+    paid_on = payment.paid_on or order.date
+    when = f" le {paid_on:%d/%m/%Y}" if paid_on else ""
+    return f"Payé{when} par {_METHOD_LABELS[payment.method]}{reference}"
+
+
+_METHOD_LABELS = {
+    "card": "carte bancaire",
+    "transfer": "virement",
+    "direct_debit": "prélèvement",
+    "paypal": "PayPal",
+    "cash": "espèces",
+    "cheque": "chèque",
+}
 
 
 def check_header(order: OrderIn) -> None:
