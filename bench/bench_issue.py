@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import statistics
 import sys
 import tempfile
 import time
@@ -91,14 +92,19 @@ CONFIGS = [
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--invoices", type=int, default=5000, help="invoices per process (batched runs)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per configuration; the median is reported")
     args = parser.parse_args()
     print(f"# bench_issue on {machine()}, {time.strftime('%Y-%m-%d %H:%M')}, PostgreSQL at {PG_URL.split('@')[-1]}")
-    print("| engine | processes | sellers | invoices per transaction | invoices/s |")
-    print("|---|---|---|---|---|")
+    print("| engine | processes | sellers | invoices per transaction | invoices/s (median) | min - max |")
+    print("|---|---|---|---|---|---|")
     for engine, processes, sellers, batch in CONFIGS:
         invoices = args.invoices if batch > 1 else max(500, args.invoices // 5)
-        rate = run(engine, processes, sellers, invoices, batch)
-        print(f"| {engine} | {processes} | {sellers} | {batch} | {rate:,.0f} |", flush=True)
+        rates = sorted(run(engine, processes, sellers, invoices, batch) for _ in range(args.repeats))
+        median = statistics.median(rates)
+        print(
+            f"| {engine} | {processes} | {sellers} | {batch} | {median:,.0f} | {rates[0]:,.0f} - {rates[-1]:,.0f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
