@@ -68,8 +68,9 @@ def test_examples_issue_show_list_verify(cli: Cli) -> None:
     assert final["totals"]["prepaid"] == issued[3]["totals"]["tax_inclusive"]  # BT-113 deducts the deposit
     assert final["preceding"][0]["number"] == "AC2026-000001"
     assert issued[2]["preceding"][0]["number"] == "F2026-000002"
-    artefact = issued[0]["artefacts"][0]
-    assert Path(artefact["path"]).read_bytes()  # the archived canonical JSON is where we say
+    paths = {a["name"]: a["path"] for a in issued[0]["artefacts"]}
+    assert Path(paths["document.pdf"]).read_bytes().startswith(b"%PDF")  # the archived PDF is where we say
+    assert paths["document.json"] == "(database: documents.canonical)"
     assert {"number", "issue_date", "seller", "buyer", "lines", "vat_breakdown", "totals"} <= set(issued[0])
 
     again = cli.json("issue", *files)  # shops resend webhooks: same orders, same documents

@@ -30,6 +30,7 @@ def b2c(order_id: str, amount: str, day: str = "2026-11-21", **extra: Any) -> di
 def oss_cli(cli: Cli) -> Cli:  # noqa: F811
     seller = json.loads((EXAMPLES / "seller.json").read_text(encoding="utf-8"))
     cli.env = {**cli.env, "FACTURIER_ACCOUNT": "oss"}
+    seller["branding"]["logo"] = ""  # the logo file stays beside examples/seller.json
     cli("init", "--from", cli.order_file("seller.json", {**seller, "oss_union": True}))
     return cli
 

@@ -122,15 +122,15 @@ def export(
 ) -> None:
     """Copy a document's archived files out, checked against their SHA-256, with readable names."""
     application = build()
+    wanted = {t for t, on in (("pdf", pdf), ("xml", xml)) if on}
     with application.db.reading(application.account_id()) as tx:
         stored = tx.documents.get(number)
-    wanted = {t for t, on in (("pdf", pdf), ("xml", xml)) if on}
-    chosen = [a for a in stored.artefacts if not wanted or a.name.rpartition(".")[2] in wanted]
+        chosen = [a for a in stored.artefacts if not wanted or a.name.rpartition(".")[2] in wanted]
+        files = [(a, tx.documents.stored_bytes(stored, a)) for a in chosen]  # IntegrityError if altered
     if not chosen:
         raise invalid("EXPORT-NONE", number, "no archived file of that kind (issued with --no-render?)")
     out.mkdir(parents=True, exist_ok=True)
-    for artefact in chosen:
-        data = application.db.blobs.get(artefact.sha256)  # IntegrityError if altered or missing
+    for artefact, data in files:
         target = out / export_name(stored.document.number, artefact.name)
         tmp = target.with_name(f".{target.name}.tmp")
         tmp.write_bytes(data)

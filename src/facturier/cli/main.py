@@ -108,7 +108,7 @@ def issue(
     if no_render:
         application.steps = issue_steps(application.settings, render=False)
     orders = [(str(path), _parse(path)) for path in files]
-    results = _issue_orders(application, orders, progress=len(files) > 1 and not as_json)
+    results = _issue_orders(application, orders, progress=len(files) > 1 and not as_json and output.errors.is_terminal)
     _show_results(application, results, as_json)
 
 
@@ -120,7 +120,7 @@ def _issue_orders(application: App, orders: list[tuple[str, OrderIn]], progress:
     today = application.today()
     results = []
     with application.db.transaction(application.account_id()) as tx:
-        steps = track(orders, description="Issuing") if progress else orders
+        steps = track(orders, description="Issuing", console=output.errors) if progress else orders
         for label, order in steps:
             results.append(
                 relabel(

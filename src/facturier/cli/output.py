@@ -12,8 +12,9 @@ from rich.table import Table
 
 from facturier.domain.canonical import to_plain
 from facturier.domain.errors import Violation
+from facturier.domain.events import ArtefactRef
 from facturier.services.issue import Issued
-from facturier.storage.documents import StoredDocument
+from facturier.storage.documents import IN_DATABASE, StoredDocument
 
 console = Console()
 errors = Console(stderr=True)
@@ -25,8 +26,13 @@ def document_json(stored: StoredDocument, archive_path: Any) -> dict[str, Any]:
     data["id"] = stored.id
     data["sha256"] = stored.sha256
     data["ledger_seq"] = stored.ledger_seq
-    data["artefacts"] = [{**to_plain(a), "path": str(archive_path(a.sha256))} for a in stored.artefacts]
+    data["artefacts"] = [{**to_plain(a), "path": where(a, archive_path)} for a in stored.artefacts]
     return data
+
+
+def where(artefact: ArtefactRef, archive_path: Any) -> str:
+    """Where an artefact's bytes are: a file of the archive, or the document's database row."""
+    return "(database: documents.canonical)" if artefact.name in IN_DATABASE else str(archive_path(artefact.sha256))
 
 
 def print_json(value: Any) -> None:
@@ -64,7 +70,7 @@ def artefacts_table(stored: StoredDocument, archive_path: Any) -> Table:
     for column in ("Name", "Type", "Size", "SHA-256", "Path"):
         table.add_column(column, overflow="fold")
     for a in stored.artefacts:
-        table.add_row(a.name, a.media_type, str(a.size), a.sha256[:16] + "…", str(archive_path(a.sha256)))
+        table.add_row(a.name, a.media_type, str(a.size), a.sha256[:16] + "…", where(a, archive_path))
     return table
 
 

@@ -106,7 +106,7 @@ def issue_in(
     number = tx.numbering.allocate(draft.document_type, draft.issue_date)
     document = lifecycle.issue(draft, number, draft.issue_date)
     canonical = canonical_bytes(document)
-    ref = tx.documents.archive(canonical, "document.json", "application/json")
+    ref = tx.documents.in_database(canonical, "document.json", "application/json")
     files = steps.render(document, theme_for(tx.profile().branding, tx.blobs)) if steps.render is not None else ()
     artefacts = (ref, *(tx.documents.archive(f.data, f.name, f.media_type) for f in files))
     document_id = str(uuid.uuid4())

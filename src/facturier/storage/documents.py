@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,9 +13,14 @@ from facturier.archive.store import FileBlobStore
 from facturier.domain.canonical import from_canonical
 from facturier.domain.codes import DocumentType
 from facturier.domain.documents import Document
-from facturier.domain.errors import NotFound
+from facturier.domain.errors import IntegrityError, NotFound
 from facturier.domain.events import ArtefactRef, DocumentSummary, LedgerEvent
 from facturier.storage import tables
+
+# The canonical JSON of a document is kept in its database row (`documents.canonical`), which
+# commits with the ledger record that holds its SHA-256; the file archive keeps the rendered
+# artefacts (PDF, XML). One file write less per invoice is most of the issuing cost.
+IN_DATABASE = frozenset({"document.json"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +43,24 @@ class DocumentRepository:
         self._artefacts: list[dict[str, Any]] = []
 
     # --- writing --------------------------------------------------------------------------
+
+    def in_database(self, data: bytes, name: str, media_type: str) -> ArtefactRef:
+        """An artefact whose bytes are the document row's `canonical` column (no file)."""
+        assert name in IN_DATABASE
+        return ArtefactRef(name=name, media_type=media_type, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+
+    def stored_bytes(self, stored: StoredDocument, ref: ArtefactRef) -> bytes:
+        """An artefact's bytes, checked against its SHA-256 (IntegrityError if altered or missing)."""
+        if ref.name not in IN_DATABASE:
+            return self.blobs.get(ref.sha256)
+        d = tables.documents
+        row = self.conn.execute(
+            select(d.c.canonical).where(d.c.account_id == self.account_id, d.c.id == stored.id)
+        ).one()
+        data = bytes(row.canonical)
+        if hashlib.sha256(data).hexdigest() != ref.sha256:
+            raise IntegrityError(f"the stored document {stored.document.number} does not match its SHA-256")
+        return data
 
     def archive(self, data: bytes, name: str, media_type: str) -> ArtefactRef:
         """Store bytes content-addressed; the row is written with the document."""
