@@ -140,12 +140,12 @@ def test_due_date_at_most_the_legal_limit() -> None:
 @pytest.mark.parametrize(
     ("issued", "latest"),
     [
-        (date(2026, 1, 15), date(2026, 3, 31)),  # +45 d = 1 March -> end of March beats +60 d (16 March)
-        (date(2026, 1, 31), date(2026, 4, 1)),  # +60 d = 1 April beats 17 March -> 31 March
-        (date(2026, 1, 1), date(2026, 3, 2)),  # +60 d = 2 March beats 15 Feb -> 28 Feb
-        (date(2024, 1, 14), date(2024, 3, 14)),  # leap year: +45 d = 29 Feb, +60 d = 14 March
-        (date(2026, 11, 20), date(2027, 1, 31)),  # across the year: 4 Jan -> 31 Jan
-        (date(2026, 10, 1), date(2026, 11, 30)),  # 15 Nov -> 30 Nov beats 30 Nov (+60 d)
+        (date(2026, 1, 15), date(2026, 3, 31)),  # +45 d = 1 March -> end of March beats +60 d and 17 March
+        (date(2026, 1, 31), date(2026, 4, 1)),  # +60 d = 1 April beats 31 March and 17 March
+        (date(2026, 1, 1), date(2026, 3, 17)),  # end of January + 45 d beats +60 d (2 March) and 28 Feb
+        (date(2024, 1, 14), date(2024, 3, 16)),  # leap year: 31 Jan + 45 d = 16 March; +60 d = 14 March
+        (date(2026, 11, 20), date(2027, 1, 31)),  # across the year: 4 Jan -> 31 Jan beats 14 Jan
+        (date(2026, 10, 1), date(2026, 12, 15)),  # 31 Oct + 45 d = 15 Dec beats 30 Nov
     ],
 )
 def test_latest_due_date_60_days_or_45_days_end_of_month(issued: date, latest: date) -> None:

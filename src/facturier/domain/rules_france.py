@@ -122,15 +122,22 @@ def _business_payment_terms(doc: Document) -> Iterator[Violation]:
 
 
 def latest_due_date(issue_date: date) -> date:
-    """The latest due date C. com. L441-10 I allows: the later of 60 days after issue and
-    45 days end of month (read as: end of the month in which issue + 45 days falls).
+    """The latest due date C. com. L441-10 I allows: 60 days after issue, or "45 jours fin de
+    mois", which the DGCCRF accepts in two readings: the end of the month in which issue + 45
+    days falls, or the end of the issue month + 45 days. We refuse only what no reading allows.
 
-    >>> latest_due_date(date(2026, 1, 15))  # 45 days -> 1 March -> end of March
+    >>> latest_due_date(date(2026, 1, 15))  # + 45 days = 1 March -> end of March
     datetime.date(2026, 3, 31)
-    >>> latest_due_date(date(2026, 1, 31))  # 60 days wins
+    >>> latest_due_date(date(2026, 1, 31))  # + 60 days wins
     datetime.date(2026, 4, 1)
+    >>> latest_due_date(date(2026, 1, 1))  # end of January + 45 days
+    datetime.date(2026, 3, 17)
     """
     sixty = issue_date + timedelta(days=60)
-    plus45 = issue_date + timedelta(days=45)
-    end_of_month = plus45.replace(day=calendar.monthrange(plus45.year, plus45.month)[1])
-    return max(sixty, end_of_month)
+    plus45 = _end_of_month(issue_date + timedelta(days=45))
+    month_end_plus45 = _end_of_month(issue_date) + timedelta(days=45)
+    return max(sixty, plus45, month_end_plus45)
+
+
+def _end_of_month(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
