@@ -5,51 +5,12 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import PgSchema, require_postgres
+from tests.cli_support import Cli
 from tests.factories import EXAMPLES, order_data
-from typer.testing import CliRunner
-
-from facturier.cli.main import app
-
-
-class Cli:
-    def __init__(self, env: dict[str, str], workdir: Path) -> None:
-        self.env = env
-        self.workdir = workdir
-        self.runner = CliRunner()
-
-    def __call__(self, *args: str, code: int = 0) -> Any:
-        result = self.runner.invoke(app, list(args), env=self.env, catch_exceptions=False)
-        assert result.exit_code == code, result.output
-        return result
-
-    def json(self, *args: str) -> Any:
-        return json.loads(self(*args, "--json").stdout)
-
-    def order_file(self, name: str, data: dict[str, Any] | str) -> str:
-        path = self.workdir / name
-        path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
-        return str(path)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def cli(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Cli]:
-    env = {"FACTURIER_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}
-    schema = None
-    if request.param == "postgresql":
-        require_postgres()
-        schema = PgSchema()
-        env["FACTURIER_DATABASE_URL"] = f"{schema.url}?options=-csearch_path%3D{schema.schema}"
-    runner = Cli(env, tmp_path)
-    runner("init", "--demo")
-    yield runner
-    if schema is not None:
-        schema.drop()
 
 
 def test_examples_issue_show_list_verify(cli: Cli) -> None:

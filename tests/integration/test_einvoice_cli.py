@@ -5,34 +5,17 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.conftest import PgSchema, require_postgres
+from tests.cli_support import Cli
 from tests.einvoice.hostile.generate import CASES
 from tests.factories import EXAMPLES, order_data
-from tests.integration.test_cli import Cli
 from typer.testing import CliRunner
 
 from facturier.cli.main import app
 
 CONTENT_CASES = {"exponent_amount", "impossible_date", "missing_settlement", "unknown_type_code"}
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def cli(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Cli]:
-    env = {"FACTURIER_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "250"}
-    schema = None
-    if request.param == "postgresql":
-        require_postgres()
-        schema = PgSchema()
-        env["FACTURIER_DATABASE_URL"] = f"{schema.url}?options=-csearch_path%3D{schema.schema}"
-    runner = Cli(env, tmp_path)
-    runner("init", "--demo")
-    yield runner
-    if schema is not None:
-        schema.drop()
 
 
 def _issue_example(cli: Cli) -> dict:  # type: ignore[type-arg]

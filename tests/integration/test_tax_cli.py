@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.cli_support import Cli
 from tests.factories import EXAMPLES
-from tests.integration.test_cli import Cli, cli  # noqa: F401 (fixture)
 
 BERLIN = {"line1": "Hauptstr. 1", "city": "Berlin", "postcode": "10115", "country": "DE"}
 
@@ -27,7 +27,7 @@ def b2c(order_id: str, amount: str, day: str = "2026-11-21", **extra: Any) -> di
     }
 
 
-def oss_cli(cli: Cli) -> Cli:  # noqa: F811
+def oss_cli(cli: Cli) -> Cli:
     seller = json.loads((EXAMPLES / "seller.json").read_text(encoding="utf-8"))
     cli.env = {**cli.env, "FACTURIER_ACCOUNT": "oss"}
     seller["branding"]["logo"] = ""  # the logo file stays beside examples/seller.json
@@ -35,7 +35,7 @@ def oss_cli(cli: Cli) -> Cli:  # noqa: F811
     return cli
 
 
-def test_explain_table_and_json(cli: Cli) -> None:  # noqa: F811
+def test_explain_table_and_json(cli: Cli) -> None:
     path = cli.order_file("o.json", b2c("E-1", "100.00"))
     data = cli.json("tax", "explain", path)
     line = data["lines"][0]
@@ -52,7 +52,7 @@ def test_explain_table_and_json(cli: Cli) -> None:  # noqa: F811
     assert cli.json("list") == []  # explain writes nothing
 
 
-def test_report_oss_after_the_threshold(cli: Cli, tmp_path: Path) -> None:  # noqa: F811
+def test_report_oss_after_the_threshold(cli: Cli, tmp_path: Path) -> None:
     oss = oss_cli(cli)
     files = [oss.order_file(f"{i}.json", b2c(f"W-{i}", "4000.00", f"2026-08-0{i + 1}")) for i in range(4)]
     issued = oss.json("issue", *files)
@@ -96,7 +96,7 @@ BAD_TAX_ORDERS = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_TAX_ORDERS))
-def test_bad_tax_input_is_refused_cleanly(cli: Cli, case: str) -> None:  # noqa: F811
+def test_bad_tax_input_is_refused_cleanly(cli: Cli, case: str) -> None:
     overrides, rule, field = BAD_TAX_ORDERS[case]
     data = {**b2c("BAD-1", "10.00"), **overrides}
     for command in (("issue",), ("tax", "explain")):
