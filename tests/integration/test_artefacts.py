@@ -206,3 +206,17 @@ def test_bad_logo_is_refused_at_init(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["init", "--from", str(tmp_path / "seller.json")], env=env)
     assert result.exit_code == 2
     assert "SELLER-LOGO" in result.stderr and "branding.logo" in result.stderr
+
+
+def test_paid_at_checkout_prints_nothing_to_pay(db: Database, clock) -> None:
+    account = new_account(db)
+    paid = draft(payment={"status": "paid", "method": "card", "paid_on": "2026-11-20", "reference": "ch_1"})
+    issued = issue_all(db, account, [IssueRequest(paid)], clock)[0]
+    assert issued.document.totals.payable == 0
+    with db.reading(account) as tx:
+        pdf = tx.documents.stored_bytes(
+            issued.stored, next(a for a in issued.stored.artefacts if a.name == "document.pdf")
+        )
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Rien à régler" in text and "au plus tard" not in text
+    assert "Payé le 20/11/2026 par carte bancaire (réf. ch_1)" in text

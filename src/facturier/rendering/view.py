@@ -261,6 +261,8 @@ def _means_lines(means: PaymentMeans, fmt: Formatter) -> list[str]:
 def _payment(doc: Document, fmt: Formatter) -> View:
     terms = doc.payment_terms
     due = fmt.catalogue.text("payment.due", date=fmt.date(terms.due_date)) if terms.due_date else ""
+    if doc.totals.payable <= 0 and doc.document_type.is_fiscal and doc.totals.prepaid > 0:
+        due = fmt.catalogue.text("payment.nothing_due")  # paid at checkout: no deadline to print
     return {
         "due": due,
         "note": terms.note,
