@@ -157,3 +157,15 @@ def test_amounts_survive_storage_exactly(db: Database, clock) -> None:
     with db.reading(account) as tx:
         row = tx.conn.execute(select(tables.documents.c.tax_inclusive)).one()
     assert row.tax_inclusive == Decimal("1.20")
+
+
+def test_migrations_build_the_schema_the_code_uses(db: Database) -> None:
+    """The Alembic revisions and the tables the code queries never drift apart."""
+    from sqlalchemy import inspect
+
+    from facturier.storage.tax_facts import tax_metadata
+
+    inspector = inspect(db.engine)
+    for table in [*tables.metadata.tables.values(), *tax_metadata.tables.values()]:
+        migrated = {c["name"] for c in inspector.get_columns(table.name)}
+        assert migrated == {c.name for c in table.columns}, table.name

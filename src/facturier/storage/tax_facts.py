@@ -12,8 +12,8 @@ draft, just before `issue_in` numbers it, so any issuing path built on
 a row whose document was not issued (a caller that swallowed the error) counts for nothing.
 Created by migration 0002; protected against UPDATE and DELETE by triggers like the documents.
 
-The table has its own `MetaData`: migration 0001 creates every table of `tables.metadata`, so a
-new table there would already exist when 0002 runs.
+The table has its own `MetaData`, created by migration 0002 (0001 creates its own frozen
+snapshot of the first schema; `test_migrations_build_the_schema_the_code_uses` checks both).
 """
 
 from __future__ import annotations
