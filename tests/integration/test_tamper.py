@@ -9,11 +9,15 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from tests.factories import draft, new_account
+from tests.factories import EXAMPLES, draft, new_account
+from typer.testing import CliRunner
 
+from facturier.archive.store import FileBlobStore
+from facturier.cli.main import app
 from facturier.services.issue import IssueRequest, issue_all
 from facturier.services.verify import verify_all
 from facturier.storage.database import Database
+from facturier.storage.engine import make_engine
 from facturier.storage.tables import IMMUTABLE_TABLES
 
 TARGET_SEQ, TARGET = 3, "F2026-000003"
@@ -254,3 +258,34 @@ def test_paid_copy_of_a_vanished_invoice_is_reported(paid_chain: Database) -> No
     tamper(paid_chain, f"DELETE FROM documents {DOC}")
     problems = verify_all(paid_chain).problems
     assert any(p.seq == PAID_SEQ and "derives from" in p.what for p in problems), [str(p) for p in problems]
+
+
+def test_anchor_catches_a_consistent_rewrite(tmp_path: Path) -> None:
+    """A full rewrite (payload, column, hash and head all recomputed) passes the chain checks;
+    the head hash printed by an earlier `verify` and kept elsewhere catches it."""
+    env = {"FACTURIER_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}
+    runner = CliRunner()
+    assert runner.invoke(app, ["init", "--demo"], env=env).exit_code == 0
+    orders = sorted(str(p) for p in (EXAMPLES / "orders").glob("0[12]*.json"))
+    assert runner.invoke(app, ["issue", "--no-render", *orders], env=env).exit_code == 0
+    first = runner.invoke(app, ["verify"], env=env)
+    head = next(line.split(": ", 1)[1] for line in first.stdout.splitlines() if line.startswith("Head of seller"))
+    seq = int(head.split(":")[0])
+
+    db = Database(make_engine(f"sqlite:///{tmp_path / 'data' / 'facturier.db'}"), FileBlobStore(tmp_path / "data"))
+    with db.engine.connect() as conn:
+        row = conn.execute(text(f"SELECT prev_hash, payload, recorded_at FROM ledger WHERE seq = {seq}")).one()
+    forged_at = "2026-11-21T08:00:00.000000+00:00"
+    payload = bytes(row.payload).replace(row.recorded_at.encode(), forged_at.encode())
+    digest = hashlib.sha256(bytes.fromhex(row.prev_hash) + payload).hexdigest()
+    forged = f"payload = X'{payload.hex()}', hash = '{digest}', recorded_at = '{forged_at}'"
+    tamper(db, f"UPDATE ledger SET {forged} WHERE seq = {seq}")
+    with db.engine.begin() as conn:
+        conn.execute(text(f"UPDATE ledger_heads SET last_hash = '{digest}'"))
+
+    assert runner.invoke(app, ["verify"], env=env).exit_code == 0  # the rewrite is self-consistent
+    caught = runner.invoke(app, ["verify", "--anchor", head], env=env)
+    assert caught.exit_code == 1
+    assert f"ledger record #{seq}" in caught.stderr and "rewritten" in caught.stderr
+    bad = runner.invoke(app, ["verify", "--anchor", "12:abc"], env=env)
+    assert bad.exit_code == 2 and "CLI-ANCHOR" in bad.stderr

@@ -262,10 +262,16 @@ def verify(
         bool, typer.Option("--chain-only", help="only the chain: sequence, links, hashes, head (fast)")
     ] = False,
     workers: Annotated[int | None, typer.Option(min=1, max=16, help="processes for large ledgers")] = None,
+    anchor: Annotated[
+        list[str] | None, typer.Option(help="SEQ:HASH printed by an earlier verify and kept elsewhere (repeatable)")
+    ] = None,
 ) -> None:
     """Re-check the whole ledger chain and the stored bytes; exit 1 on any corruption."""
     application = _app()
+    anchors = _anchors(anchor or [])
     report = verify_service.verify_all(application.db, check_files=not no_files, chain_only=chain_only, workers=workers)
+    account = application.account_id()
+    report.problems[:0] = verify_service.check_anchors(application.db, account, anchors)
     if report.problems:
         first = report.problems[0]
         output.errors.print(f"Ledger verification FAILED: first broken: {first}", markup=False, soft_wrap=True)
@@ -276,6 +282,19 @@ def verify(
         f"[green]Ledger OK[/]: {report.stats.records} records, {report.stats.documents} documents, "
         f"{report.stats.files} archived files checked in {report.seconds:.2f} s"
     )
+    seq, digest = report.heads.get(account, (0, ""))
+    output.console.print(f"Head of seller {application.settings.account!r}: {seq}:{digest}", highlight=False)
+    output.console.print("Keep it elsewhere; check it later with `facturier verify --anchor SEQ:HASH`.")
+
+
+def _anchors(specs: list[str]) -> list[tuple[int, str]]:
+    result = []
+    for spec in specs:
+        seq, sep, digest = spec.strip().partition(":")
+        if not (sep and seq.isdigit() and len(digest) == 64):
+            raise invalid("CLI-ANCHOR", "--anchor", f"{spec!r}: expected SEQ:HASH as printed by verify")
+        result.append((int(seq), digest.lower()))
+    return result
 
 
 @schema_app.command("order")

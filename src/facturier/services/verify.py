@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 
 from facturier.storage.database import Database
-from facturier.storage.verify import Problem, Span, VerifyStats, last_seq, verify_account
+from facturier.storage.verify import Problem, Span, VerifyStats, last_seq, record_hash, verify_account
 
 PARALLEL_FROM = 50_000  # records; below this, starting workers costs more than it saves
 
@@ -24,6 +24,26 @@ class VerifyReport:
     stats: VerifyStats = field(default_factory=VerifyStats)
     seconds: float = 0.0
     workers: int = 1
+    heads: dict[str, tuple[int, str]] = field(default_factory=dict)  # account -> (last seq, its hash)
+
+
+def check_anchors(db: Database, account_id: str, anchors: list[tuple[int, str]]) -> list[Problem]:
+    """Hashes kept outside the database (`facturier verify` prints the head) must still be there.
+
+    A hash chain alone cannot show that someone with write access rewrote it from some record
+    on, recomputing every hash; a hash kept elsewhere can.
+    """
+    problems = []
+    with db.reading(account_id) as tx:
+        for seq, expected in anchors:
+            actual = record_hash(tx.conn, account_id, seq)
+            if actual != expected:
+                what = (
+                    f"hash {actual[:12] or 'missing'}... is not the anchor {expected[:12]}... kept for it: "
+                    "the chain was rewritten"
+                )
+                problems.append(Problem(account_id, seq, "", what))
+    return problems
 
 
 @dataclass(frozen=True)
@@ -52,6 +72,9 @@ def verify_all(
             report.stats.records += stats.records
             report.stats.documents += stats.documents
             report.stats.files += stats.files
+        with db.reading(account_id) as tx:
+            last = last_seq(tx.conn, account_id)
+            report.heads[account_id] = (last, record_hash(tx.conn, account_id, last))
     report.problems.sort(key=lambda p: (p.account_id, p.seq is None, p.seq or 0))
     del report.problems[limit:]
     report.seconds = time.perf_counter() - started

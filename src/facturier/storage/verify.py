@@ -164,6 +164,14 @@ def _hash_before(conn: Connection, account_id: str, seq: int) -> str:
     return str(row.hash) if row is not None else GENESIS
 
 
+def record_hash(conn: Connection, account_id: str, seq: int) -> str:
+    """The stored hash of record `seq` ("" when there is no such record)."""
+    row = conn.execute(
+        text("SELECT hash FROM ledger WHERE account_id = :a AND seq = :s"), {"a": account_id, "s": seq}
+    ).first()
+    return str(row.hash) if row is not None else ""
+
+
 def last_seq(conn: Connection, account_id: str) -> int:
     row = conn.execute(text("SELECT MAX(seq) FROM ledger WHERE account_id = :a"), {"a": account_id}).first()
     return int(row[0]) if row is not None and row[0] is not None else 0
