@@ -283,7 +283,8 @@ def verify(
         f"{report.stats.files} archived files checked in {report.seconds:.2f} s"
     )
     seq, digest = report.heads.get(account, (0, ""))
-    output.console.print(f"Head of seller {application.settings.account!r}: {seq}:{digest}", highlight=False)
+    head = f"Head of seller {application.settings.account!r}: {seq}:{digest}"
+    output.console.print(head, highlight=False, markup=False, soft_wrap=True)  # one line, to copy
     output.console.print("Keep it elsewhere; check it later with `facturier verify --anchor SEQ:HASH`.")
 
 
