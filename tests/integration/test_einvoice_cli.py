@@ -24,7 +24,8 @@ def _issue_example(cli: Cli) -> dict:  # type: ignore[type-arg]
 
 def test_issue_show_export_validate_read(cli: Cli, tmp_path: Path) -> None:
     table = cli("issue", str(EXAMPLES / "orders" / "01-b2b-france.json")).stdout
-    assert "PDF" in table  # the column with the path of the PDF in the archive
+    pdf_line = next(line for line in table.splitlines() if line.startswith("F2026-000001  PDF: "))
+    assert Path(pdf_line.split("PDF: ", 1)[1]).read_bytes().startswith(b"%PDF")  # the path printed is the PDF
     shown = cli("show", "F2026-000001").stdout
     for name in ("document.json", "document.pdf", "factur-x.xml", "ubl.xml"):
         assert name in shown

@@ -137,6 +137,7 @@ def _show_results(application: App, results: list[Issued], as_json: bool) -> Non
         output.print_json([output.document_json(r.stored, path) for r in results])
     else:
         output.console.print(output.issued_table(results, path))
+        output.print_locations(results, path)
 
 
 @app.command()

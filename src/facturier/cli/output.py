@@ -41,7 +41,7 @@ def print_json(value: Any) -> None:
 
 def issued_table(results: list[Issued], archive_path: Any) -> Table:
     table = Table(title="Issued documents", show_lines=False)
-    for column in ("Source", "Number", "Type", "Date", "Buyer", "Total incl. VAT", "Due", "PDF"):
+    for column in ("Source", "Number", "Type", "Date", "Buyer", "Total incl. VAT", "Due"):
         table.add_column(
             column,
             justify="right" if column in ("Total incl. VAT", "Due") else "left",
@@ -49,8 +49,6 @@ def issued_table(results: list[Issued], archive_path: Any) -> Table:
         )
     for r in results:
         d = r.document
-        pdf = next((a for a in r.stored.artefacts if a.name == "document.pdf"), None)
-        stored_at = str(archive_path(pdf.sha256)) if pdf else "(not rendered)"
         table.add_row(
             Path(r.label).name,
             d.number + ("" if r.created else " (already issued)"),
@@ -59,7 +57,6 @@ def issued_table(results: list[Issued], archive_path: Any) -> Table:
             d.buyer.name,
             f"{amount(d.totals.tax_inclusive)} {d.currency}",
             f"{amount(d.totals.payable)} {d.currency}",
-            stored_at,
         )
     return table
 
@@ -72,6 +69,16 @@ def artefacts_table(stored: StoredDocument, archive_path: Any) -> Table:
     for a in stored.artefacts:
         table.add_row(a.name, a.media_type, str(a.size), a.sha256[:16] + "…", where(a, archive_path))
     return table
+
+
+def print_locations(results: list[Issued], archive_path: Any) -> None:
+    """Where each PDF is, one full line each (never cut by the terminal's width)."""
+    for r in results:
+        pdf = next((a for a in r.stored.artefacts if a.name == "document.pdf"), None)
+        where_pdf = str(archive_path(pdf.sha256)) if pdf else "(not rendered)"
+        console.print(f"{r.document.number}  PDF: {where_pdf}", markup=False, highlight=False, soft_wrap=True)
+    if results:
+        console.print("`facturier export NUMBER --out DIR` copies a document's files out with readable names.")
 
 
 def print_violations(violations: tuple[Violation, ...]) -> None:
