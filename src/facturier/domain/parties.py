@@ -110,11 +110,3 @@ class Party:
 def is_valid_vat_id(vat_id: str) -> bool:
     """Format and checksum of an intra-EU VAT id (python-stdnum, offline)."""
     return bool(eu_vat.is_valid(vat_id))
-
-
-def compact_vat_id(vat_id: str) -> str:
-    return str(eu_vat.compact(vat_id))
-
-
-def compact_siren(siren: str) -> str:
-    return str(fr_siren.compact(siren))

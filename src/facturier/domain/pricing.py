@@ -29,6 +29,7 @@ from facturier.domain.documents import AllowanceCharge, Line, PriceMode, Totals,
 from facturier.domain.money import minor_units
 from facturier.domain.rounding import (
     HUNDRED,
+    net_from_gross_half_up,
     round_amount_half_up,
     round_price_half_up,
     vat_amount_half_up,
@@ -246,7 +247,7 @@ def solve_group_net(gross: Decimal, rate: Decimal, places: int = 2) -> tuple[Dec
     (Decimal('0.02'), Decimal('0.01'))
     """
     quantum = Decimal(1).scaleb(-places)
-    nearest = round_amount_half_up(gross * HUNDRED / (HUNDRED + rate), places)
+    nearest = net_from_gross_half_up(gross, rate, places)
     candidates = (nearest, nearest - quantum, nearest + quantum)
     for net in candidates:
         if net + vat_amount_half_up(net, rate, places) == gross:
@@ -323,7 +324,7 @@ def _reduce(charges: tuple[AllowanceCharge, ...], amount: Decimal) -> tuple[Allo
 
 
 def _adjustment_to_net(adj: AllowanceCharge, rate: Decimal, places: int) -> AllowanceCharge:
-    net = round_amount_half_up(adj.amount * HUNDRED / (HUNDRED + rate), places)
+    net = net_from_gross_half_up(adj.amount, rate, places)
     return replace(adj, amount=net, base_amount=None, percentage=None)
 
 

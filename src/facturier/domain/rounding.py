@@ -44,13 +44,13 @@ def vat_amount_half_up(taxable: Decimal, rate: Decimal, places: int = 2) -> Deci
     return round_amount_half_up(taxable * rate / HUNDRED, places)
 
 
-def net_from_gross_half_up(gross: Decimal, rate: Decimal) -> Decimal:
+def net_from_gross_half_up(gross: Decimal, rate: Decimal, places: int = 2) -> Decimal:
     """Net amount contained in a VAT-inclusive amount: round(gross x 100 / (100 + rate), 2).
 
     >>> net_from_gross_half_up(Decimal("12.00"), Decimal("20"))
     Decimal('10.00')
     """
-    return round_amount_half_up(gross * HUNDRED / (HUNDRED + rate))
+    return round_amount_half_up(gross * HUNDRED / (HUNDRED + rate), places)
 
 
 def normalize_decimal(value: Decimal) -> Decimal:

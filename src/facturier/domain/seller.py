@@ -62,9 +62,3 @@ class SellerProfile:
     unknown_vat_id_policy: str = "treat_as_consumer"  # or "hold": buyer VAT id not confirmed by VIES
     vies_check: bool = False  # online VIES check of business buyers' VAT ids (off by default)
     vies_url: str = ""  # VIES REST endpoint; "" = the European Commission's
-
-    def series_for(self, document_type: DocumentType) -> SeriesConfig:
-        for config in self.series:
-            if config.document_type is document_type:
-                return config
-        raise KeyError(document_type)

@@ -38,16 +38,6 @@ from facturier.tax import LineTaxDecision, OrderTaxDecision, VatCheckResult, Vat
 
 MAX_ORDER_BYTES = 5_000_000
 
-DOCUMENT_TYPES = {
-    "invoice": DocumentType.INVOICE,
-    "final_invoice": DocumentType.INVOICE,
-    "credit_note": DocumentType.CREDIT_NOTE,
-    "corrective": DocumentType.CORRECTIVE,
-    "down_payment": DocumentType.DOWN_PAYMENT,
-    "quote": DocumentType.QUOTE,
-    "proforma": DocumentType.PROFORMA,
-}
-
 _MEANS = {
     "card": PaymentMeansCode.CARD,
     "transfer": PaymentMeansCode.SEPA_CREDIT_TRANSFER,

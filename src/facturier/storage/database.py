@@ -88,16 +88,6 @@ class Database:
             Numbering(conn, account_id).create_series(profile.series)
         return account_id
 
-    def update_profile(self, account_id: str, profile: SellerProfile) -> None:
-        """Change the seller's identity or defaults; already issued documents keep theirs."""
-        with self.engine.begin() as conn:
-            conn.execute(
-                tables.accounts.update()
-                .where(tables.accounts.c.id == account_id)
-                .values(profile=canonical_bytes(profile).decode())
-            )
-            Numbering(conn, account_id).create_series(profile.series, replace=True)
-
     def account_id(self, slug: str) -> str:
         with self.engine.connect() as conn:
             row = conn.execute(select(tables.accounts.c.id).where(tables.accounts.c.slug == slug)).first()
