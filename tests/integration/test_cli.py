@@ -198,3 +198,76 @@ def test_bad_numbering_pattern_is_refused_at_init(tmp_path: Path, series: dict[s
     runner = Cli({"FACTURIER_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}, tmp_path)
     result = runner("init", "--from", str(tmp_path / "seller.json"), code=2)
     assert "NUM-PATTERN" in result.stderr and "series.invoice.pattern" in result.stderr and fragment in result.stderr
+
+
+def _seller_file(cli: Cli, **changes: Any) -> str:
+    seller = json.loads((EXAMPLES / "seller.json").read_text(encoding="utf-8"))
+    seller["branding"]["logo"] = ""
+    return cli.order_file("seller.json", {**seller, **changes})
+
+
+# Every refusal of the CLI and its services: (command, rule id, field); run after one invoice is issued.
+REFUSALS: dict[str, tuple[Any, str, str]] = {
+    "credit line without quantity": (["credit", "F2026-000001", "--line", "1"], "CLI-LINE", "--line"),
+    "credit amount not a number": (["credit", "F2026-000001", "--amount", "abc"], "CLI-NUMBER", "amount"),
+    "credit lines and amount": (
+        ["credit", "F2026-000001", "--line", "1=1", "--amount", "1"],
+        "CREDIT-MODE",
+        "credit",
+    ),
+    "credit unknown line": (["credit", "F2026-000001", "--line", "9=1"], "CREDIT-LINE", "credit.lines.9"),
+    "list unknown type": (["list", "--type", "banana"], "CLI-TYPE", "--type"),
+    "convert an invoice": (["convert", "F2026-000001"], "QUOTE-CONVERT", "number"),
+    "init twice": (["init", "--demo"], "INIT-EXISTS", "account"),
+    "export a kind not archived": (["export", "F2026-000002", "--pdf"], "EXPORT-NONE", "F2026-000002"),
+    "discount with amount and percent": (
+        lambda cli: [
+            "issue",
+            cli.order_file("o.json", order_data(id="X", discounts=[{"amount": "1", "percent": "5"}])),
+        ],
+        "ORDER-ADJUSTMENT",
+        "discounts[0]",
+    ),
+    "unknown VAT category": (
+        lambda cli: ["issue", cli.order_file("o.json", order_data(id="X", lines=[_line(vat_category="XX")]))],
+        "BR-CL-18",
+        "lines[0].vat_category",
+    ),
+    "order too large": (
+        lambda cli: ["issue", cli.order_file("o.json", json.dumps(order_data(id="X")) + " " * 5_000_001)],
+        "ORDER-SIZE",
+        "$",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSALS))
+def test_every_refusal_names_its_rule_and_writes_nothing(cli: Cli, case: str) -> None:
+    cli("issue", cli.order_file("ok.json", order_data(id="OK-1")))
+    cli("issue", "--no-render", cli.order_file("bare.json", order_data(id="OK-2")))
+    before = cli.json("list")
+    command, rule, field = REFUSALS[case]
+    args = command(cli) if callable(command) else command
+    result = cli(*args, code=2)
+    assert rule in result.stderr and field in result.stderr, result.stderr
+    assert cli.json("list") == before  # nothing written, no number consumed
+
+
+@pytest.mark.parametrize(
+    ("changes", "rule", "field"),
+    [
+        ({"iban": "FR7630006000011234567890188"}, "SELLER-IBAN", "iban"),
+        ({"name": None}, "SELLER-SCHEMA", "name"),
+    ],
+)
+def test_bad_seller_file_is_refused(tmp_path: Path, changes: dict[str, Any], rule: str, field: str) -> None:
+    runner = Cli({"FACTURIER_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}, tmp_path)
+    result = runner("init", "--from", _seller_file(runner, **changes), code=2)
+    assert rule in result.stderr and field in result.stderr, result.stderr
+    assert runner("init", "--from", _seller_file(runner), code=0)  # nothing was created: init works after
+
+
+def test_malformed_seller_file_is_refused(tmp_path: Path) -> None:
+    runner = Cli({"FACTURIER_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}, tmp_path)
+    result = runner("init", "--from", runner.order_file("seller.json", "{not json"), code=2)
+    assert "SELLER-JSON" in result.stderr
