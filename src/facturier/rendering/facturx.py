@@ -25,6 +25,7 @@ import pikepdf
 from lxml import etree  # type: ignore[import-untyped]
 
 from facturier.domain.errors import FacturierError
+from facturier.rendering.pdf_metadata import rewrite_metadata
 
 FACTURX_FILENAME = "factur-x.xml"
 FACTURX_VERSION = "1.0"  # fx:Version: the version of the XMP schema (urn:...:invoice:1p0#)
@@ -183,7 +184,15 @@ def facturx_xmp(xmp: bytes, profile: Profile) -> bytes:
 
 def add_facturx_xmp(pdf: bytes, profile: Profile) -> bytes:
     """The PDF with its XMP metadata stream replaced by `facturx_xmp` (unfiltered, as PDF/A
-    wants metadata readable without decoding). Nothing else is rewritten."""
+    wants metadata readable without decoding). Nothing else is rewritten.
+
+    Typst's files are patched in place (`pdf_metadata`: a splice and shifted offsets, ~0.1 ms
+    whatever the page count); any other structure goes through pikepdf (2-50 ms)."""
+    patched = rewrite_metadata(pdf, lambda xmp: facturx_xmp(xmp, profile))
+    return patched if patched is not None else _add_facturx_xmp_with_pikepdf(pdf, profile)
+
+
+def _add_facturx_xmp_with_pikepdf(pdf: bytes, profile: Profile) -> bytes:
     with pikepdf.open(io.BytesIO(pdf)) as document:
         stream = document.Root.get("/Metadata")
         if not isinstance(stream, pikepdf.Stream):
