@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
+import pytest
 from lxml import etree
 from tests.einvoice import scenarios as sc
 
 from facturier.domain.codes import DocumentType
+from facturier.einvoice import semantic
 from facturier.einvoice.cii import lines as cii_lines
 from facturier.einvoice.cii import parties as cii_parties
 from facturier.einvoice.cii import settlement as cii_settlement
@@ -130,14 +132,14 @@ def test_totals_section_with_prepaid_and_accounting_currency() -> None:
 def test_line_section() -> None:
     doc = sc.mixed_rates_discounts()
     root = _root()
-    cii_lines.line_section(root, doc, doc.lines[0], Profile.EN16931)
+    cii_lines.line_section(root, doc, doc.lines[0], Profile.EN16931, semantic.implied_line_nature(doc))
     assert xp(root, "//ram:LineID/text()") == ["1"]
     assert xp(root, "//ram:BilledQuantity/@unitCode") == ["C62"]
     assert xp(root, "//ram:NetPriceProductTradePrice/ram:ChargeAmount/text()") == ["50"]
     assert xp(root, "//ram:SpecifiedTradeAllowanceCharge/ram:ActualAmount/text()") == ["20.00"]
     assert xp(root, "//ram:LineTotalAmount/text()") == ["180.00"]
     assert xp(root, "//ram:ApplicableProductCharacteristic") == []  # goods: implied by M1
-    cii_lines.line_section(root, doc, doc.lines[1], Profile.EN16931)
+    cii_lines.line_section(root, doc, doc.lines[1], Profile.EN16931, semantic.implied_line_nature(doc))
     assert xp(root, "//ram:ApplicableProductCharacteristic/ram:Value/text()") == ["services"]
 
 
@@ -159,3 +161,10 @@ def test_ubl_non_french_seller_uses_peppol_profile() -> None:
     assert root.xpath("cbc:ProfileID/text()", namespaces=UBL_NS) == ["urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"]
     assert not [n for n in root.xpath("cbc:Note/text()", namespaces=UBL_NS) if n.startswith("#BAR#")]
     assert replace(doc, document_type=DocumentType.INVOICE) == doc
+
+
+def test_a_prefix_cannot_name_two_namespaces() -> None:
+    """`add` resolves prefixes from what `new_root` declared, so a clash must be refused."""
+    new_root(NSMAP, "rsm:CrossIndustryInvoice")
+    with pytest.raises(ValueError, match="'ram' already names"):
+        new_root({**NSMAP, "ram": "urn:example:not-cii"}, "rsm:CrossIndustryInvoice")

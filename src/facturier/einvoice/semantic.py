@@ -114,7 +114,12 @@ def default_line_nature(business_process_id: str) -> SupplyNature:
     return SupplyNature.SERVICES if nature is SupplyNature.SERVICES else SupplyNature.GOODS
 
 
-def line_nature_attribute(doc: Document, nature: SupplyNature) -> str:
+def implied_line_nature(doc: Document) -> SupplyNature:
+    """The nature BT-23 implies for every line of `doc` (computed once per document: it
+    looks at all the lines)."""
+    return default_line_nature(business_process(doc))
+
+
+def line_nature_attribute(implied: SupplyNature, nature: SupplyNature) -> str:
     """The BG-32 "Nature" value to write for a line, or "" when BT-23 already implies it."""
-    implied = default_line_nature(business_process(doc))
     return "" if nature is implied else nature.value

@@ -1,5 +1,10 @@
 """A very small element builder over lxml: prefixed names resolved against the root's
-namespace map, optional elements skipped when empty, deterministic serialisation."""
+namespace map, optional elements skipped when empty, deterministic serialisation.
+
+Speed: a writer adds thousands of elements, and lxml builds a new dict each time an
+element's `nsmap` is read. So every prefix that `new_root` declares is registered once
+(a prefix may never name two namespaces: that raises) and "ram:ID" is resolved from that
+registry, once per name. Names with an unregistered or no prefix still use `nsmap`."""
 
 from __future__ import annotations
 
@@ -13,13 +18,31 @@ def clark(nsmap: dict[str | None, str], name: str) -> str:
     return f"{{{nsmap[prefix or None]}}}{local}"
 
 
+_PREFIXES: dict[str, str] = {}  # every prefix a root declared -> its one namespace
+_TAGS: dict[str, str] = {}  # "ram:ID" -> "{urn:un:...:100}ID"
+
+
 def new_root(nsmap: dict[str | None, str], name: str) -> Element:
+    for prefix, namespace in nsmap.items():
+        if prefix is not None and _PREFIXES.setdefault(prefix, namespace) != namespace:
+            raise ValueError(f"prefix {prefix!r} already names {_PREFIXES[prefix]!r}, not {namespace!r}")
     return etree.Element(clark(nsmap, name), nsmap=nsmap)
 
 
+def _tag(parent: Element, name: str) -> str:
+    tag = _TAGS.get(name)
+    if tag is None:
+        prefix, _, local = name.rpartition(":")
+        if prefix not in _PREFIXES:
+            return clark(parent.nsmap, name)
+        tag = _TAGS[name] = f"{{{_PREFIXES[prefix]}}}{local}"
+    return tag
+
+
 def add(parent: Element, name: str, text: str | None = None, **attrs: str) -> Element:
-    """Append element `name` ("ram:ID") to `parent`, with text and attributes."""
-    child = etree.SubElement(parent, clark(parent.nsmap, name))
+    """Append element `name` ("ram:ID") to `parent` (in a tree made by `new_root`), with
+    text and attributes."""
+    child = etree.SubElement(parent, _tag(parent, name))
     if text is not None:
         child.text = text
     for key, value in attrs.items():

@@ -3,7 +3,7 @@ allowances and charges (BG-27/28), line net amount (BT-131)."""
 
 from __future__ import annotations
 
-from facturier.domain.codes import VatCategory
+from facturier.domain.codes import SupplyNature, VatCategory
 from facturier.domain.documents import Document, Line
 from facturier.domain.pricing import amount_places
 from facturier.einvoice import semantic
@@ -14,10 +14,14 @@ from facturier.einvoice.xmlbuild import add, add_text
 from facturier.einvoice.xmltypes import Element
 
 
-def line_section(transaction: Element, doc: Document, line: Line, profile: Profile) -> None:
+def line_section(
+    transaction: Element, doc: Document, line: Line, profile: Profile, implied: SupplyNature
+) -> None:
+    """One line; `implied` is `semantic.implied_line_nature(doc)`, passed in by the writer so
+    that it is computed once per document, not once per line."""
     item = add(transaction, "ram:IncludedSupplyChainTradeLineItem")
     add(add(item, "ram:AssociatedDocumentLineDocument"), "ram:LineID", line.line_id)  # BT-126
-    product_section(item, doc, line, profile)
+    product_section(item, line, profile, implied)
     price_section(item, line)
     add(
         add(item, "ram:SpecifiedLineTradeDelivery"), "ram:BilledQuantity", plain(line.quantity), unitCode=line.unit_code
@@ -25,7 +29,7 @@ def line_section(transaction: Element, doc: Document, line: Line, profile: Profi
     line_settlement_section(item, doc, line)
 
 
-def product_section(item: Element, doc: Document, line: Line, profile: Profile) -> None:
+def product_section(item: Element, line: Line, profile: Profile, implied: SupplyNature) -> None:
     """BG-31: BT-155 seller item id, BT-153 name, BT-154 description, BG-32 "Nature"."""
     product = add(item, "ram:SpecifiedTradeProduct")
     if profile.is_full:
@@ -34,7 +38,7 @@ def product_section(item: Element, doc: Document, line: Line, profile: Profile) 
     if not profile.is_full:
         return
     add_text(product, "ram:Description", line.description)
-    nature = semantic.line_nature_attribute(doc, line.nature)
+    nature = semantic.line_nature_attribute(implied, line.nature)
     if nature:
         characteristic = add(product, "ram:ApplicableProductCharacteristic")
         add(characteristic, "ram:Description", semantic.NATURE_ATTRIBUTE)  # BT-160

@@ -31,8 +31,9 @@ def write_cii(
     header_section(root, doc)
     transaction = add(root, "rsm:SupplyChainTradeTransaction")
     if profile.has_lines:
+        implied = semantic.implied_line_nature(doc)
         for line in doc.lines:
-            lines.line_section(transaction, doc, line, profile)
+            lines.line_section(transaction, doc, line, profile, implied)
     parties.agreement_section(transaction, doc, profile)
     delivery_section(transaction, doc)
     settlement.settlement_section(transaction, doc, profile, tax_accounting)

@@ -37,8 +37,9 @@ def write_ubl(doc: Document, *, tax_accounting: TaxAccounting | None = None) -> 
         settlement.allowance_charge_section(root, adjustment, doc.currency, document_level=True)
     settlement.tax_section(root, doc, tax_accounting)
     settlement.totals_section(root, doc)
+    implied = semantic.implied_line_nature(doc)
     for line in doc.lines:
-        lines.line_section(root, doc, line, credit)
+        lines.line_section(root, doc, line, credit, implied)
     return serialize(root)
 
 
