@@ -4,8 +4,8 @@ Plain script (no pytest): `PYTHONPATH=src python bench/bench_render.py [--iterat
 
 Each Typst document is the full job of a rendering worker: CII generation (`write_cii`,
 when the e-invoice writer is present), XSD check of the XML, Typst compilation to PDF/A-3b
-with factur-x.xml attached, and the Factur-X XMP patch. Every iteration renders a new
-invoice number, so Typst cannot replay a cached result.
+with factur-x.xml attached, and the Factur-X XMP patch. Every iteration renders a different invoice
+(number, buyer, line names, quantities, prices), so Typst cannot replay a cached layout.
 
 Reported: p50/p90 per document on one core (one process), throughput with 2 processes, and
 the peak RSS of each rendering process. WeasyPrint (if installed) renders the same view model
@@ -74,14 +74,17 @@ TERMS = PaymentTerms(
 )
 
 
-def invoice(line_count: int) -> Document:
+def invoice(line_count: int, seed: int = 0) -> Document:
+    """A priced, issued invoice; each `seed` gives other names, quantities, prices and
+    buyer, so that no two benchmark documents share laid-out text (Typst memoises layout
+    across compilations: rendering the same lines again would be a cache replay)."""
     lines = [
         LineInput(
             str(i),
-            f"Article de catalogue n° {i:03d}",
-            Decimal(1 + i % 7),
+            f"Article de catalogue n° {i:03d}-{seed}",
+            Decimal(1 + (i + seed) % 7),
             "C62",
-            Decimal(f"{3 + i % 40}.{i % 100:02d}"),
+            Decimal(f"{3 + (i + seed) % 40}.{(i * 7 + seed) % 100:02d}"),
             VatCategory.STANDARD,
             Decimal("20") if i % 5 else Decimal("5.5"),
             nature=SupplyNature.SERVICES if i % 4 == 0 else SupplyNature.GOODS,
@@ -93,7 +96,7 @@ def invoice(line_count: int) -> Document:
         document_type=DocumentType.INVOICE,
         currency="EUR",
         seller=SELLER,
-        buyer=BUYER,
+        buyer=replace(BUYER, name=f"Boulangerie Martin n° {seed} SARL"),
         lines=priced.lines,
         vat_breakdown=priced.vat_breakdown,
         totals=priced.totals,
@@ -101,7 +104,7 @@ def invoice(line_count: int) -> Document:
         payment_terms=TERMS,
         delivery_date=ISSUED,
     )
-    return issue(draft, "F2026-000001", ISSUED)
+    return issue(draft, f"F2026-{seed:06d}", ISSUED)
 
 
 def xml_source() -> str:
@@ -132,12 +135,13 @@ def typst_job(doc: Document, write: Callable[[Document], bytes]) -> bytes:
 
 def timed_run(pages: int, iterations: int, offset: int = 0) -> tuple[list[float], list[float]]:
     """Wall and CPU seconds per document (CPU counts every thread of the process; on a
-    machine shared with other work it shows the cost without the wait for a core)."""
-    base, write = invoice(PAGES_TO_LINES[pages]), xml_writer()
-    typst_job(replace(base, number="F2026-999999"), write)  # warm-up: fonts, template, XSD
+    machine shared with other work it shows the cost without the wait for a core). The
+    invoices are built (priced) before the clock starts; each one is different."""
+    write = xml_writer()
+    typst_job(invoice(PAGES_TO_LINES[pages], seed=999_999), write)  # warm-up: fonts, template, XSD
+    documents = [invoice(PAGES_TO_LINES[pages], seed=offset + i) for i in range(iterations)]
     wall, cpu = [], []
-    for i in range(iterations):
-        doc = replace(base, number=f"F2026-{offset + i:06d}")
+    for doc in documents:
         start, start_cpu = time.perf_counter(), time.process_time()
         typst_job(doc, write)
         wall.append(time.perf_counter() - start)
@@ -242,7 +246,7 @@ def invoice_html(doc: Document) -> str:
 def _weasy_in_process(pages: int, iterations: int) -> dict[str, Any]:
     import weasyprint  # type: ignore[import-not-found]
 
-    base, write = invoice(PAGES_TO_LINES[pages]), xml_writer()
+    write = xml_writer()
     fonts = Path(__file__).resolve().parents[1] / "src" / "facturier" / "rendering" / "fonts"
     css = weasyprint.CSS(
         string=f"@font-face {{ font-family: Inter; src: url('{fonts.as_uri()}/Inter-Regular.otf'); }}" + CSS
@@ -255,11 +259,12 @@ def _weasy_in_process(pages: int, iterations: int) -> dict[str, Any]:
         document = weasyprint.HTML(string=invoice_html(doc))
         return document.write_pdf(stylesheets=[css], pdf_variant="pdf/a-3b", attachments=[attachment])
 
-    pdf = job(base)  # warm-up
+    pdf = job(invoice(PAGES_TO_LINES[pages], seed=999_999))  # warm-up
+    documents = [invoice(PAGES_TO_LINES[pages], seed=i) for i in range(iterations)]
     durations = []
-    for i in range(iterations):
+    for doc in documents:
         start = time.perf_counter()
-        job(replace(base, number=f"F2026-{i:06d}"))
+        job(doc)
         durations.append(time.perf_counter() - start)
     return summary(durations) | {"rss_mb": round(peak_rss_mb(), 1), "pdf_kb": len(pdf) // 1024}
 

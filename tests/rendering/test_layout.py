@@ -29,7 +29,30 @@ def test_table_header_repeats_on_every_page_with_lines(long_pages: list[str]) ->
     pages_with_lines = [text for text in long_pages if "Article de catalogue" in text]
     assert len(pages_with_lines) >= 4
     for text in pages_with_lines:
-        assert "# Désignation Qté Unité P.U. HT TVA Montant HT" in text
+        assert text.count(HEADER) == 1
+
+
+HEADER = "# Désignation Qté Unité P.U. HT TVA Montant HT"
+
+
+def test_pages_after_the_last_line_have_no_column_header() -> None:
+    """Some line count ends the lines on one page and pushes what follows to the next: that
+    page names the document but repeats no column header (it has no lines)."""
+    for count in range(30, 90):
+        pages = page_texts(render_pdf(long_invoice(count), language="fr"))
+        if "Article de catalogue" not in pages[-1]:
+            break
+    else:
+        pytest.fail("no line count between 30 and 90 leaves a last page without lines")
+    assert "F2026-000099 (suite)" in pages[-1]
+    assert HEADER not in pages[-1]
+    assert all(HEADER in text for text in pages[:-1])
+    assert pages[0].count(HEADER) == 1, "the first page's header is printed once"
+
+
+def test_one_line_invoice_has_its_header_once() -> None:
+    text = pdf_text(render_pdf(long_invoice(1), language="fr"))
+    assert text.count(HEADER) == 1 and "Article de catalogue n° 001" in text
 
 
 def test_continuation_pages_name_the_document(long_pages: list[str]) -> None:
