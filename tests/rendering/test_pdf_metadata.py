@@ -9,6 +9,8 @@ import re
 
 import pikepdf
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.rendering.samples import cii_xml, fr_b2b, long_invoice
 
 from facturier.rendering import FacturXPackaging, Profile, render_pdf
@@ -106,8 +108,9 @@ def _incremental_update(pdf: bytes) -> bytes:
         lambda pdf: pdf[: len(pdf) // 2],  # truncated
         lambda pdf: b"%PDF-1.7\nnot a pdf",
         lambda pdf: pdf.replace(b"/Type/Metadata", b"/Type/Metadata/Filter/FlateDecode"),
+        lambda pdf: pdf.replace(b"\n5 0 obj", b"\n5 0 ob_", 1),
     ],
-    ids=["xref-stream", "linearized", "incremental-update", "truncated", "garbage", "filtered-metadata"],
+    ids=["xref-stream", "linearized", "incremental-update", "truncated", "garbage", "filtered-metadata", "bad-entry"],
 )
 def test_other_structures_are_refused_not_guessed(typst_pdf: bytes, make: object) -> None:
     other = make(typst_pdf)  # type: ignore[operator]
@@ -118,3 +121,21 @@ def test_refused_structures_still_get_the_factur_x_xmp_through_pikepdf(typst_pdf
     xref_stream = _resaved(typst_pdf, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     patched = add_facturx_xmp(xref_stream, Profile.BASIC)
     assert b"<fx:ConformanceLevel>BASIC</fx:ConformanceLevel>" in _metadata(patched)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(position=st.floats(0, 1), replacement=st.binary(max_size=12), size=st.integers(1, 12))
+def test_a_damaged_file_is_refused_or_spliced_correctly(
+    typst_pdf: bytes, position: float, replacement: bytes, size: int
+) -> None:
+    """Bytes overwritten anywhere (the cross-reference table, the trailer, /Length, the
+    objects): the splice either refuses (None) or gives a file whose every entry is right."""
+    at = int(position * (len(typst_pdf) - size))
+    damaged = typst_pdf[:at] + replacement + typst_pdf[at + size :]
+    patched = rewrite_metadata(damaged, lambda _old: b"<x:xmpmeta xmlns:x='adobe:ns:meta/'/>")
+    if patched is None:
+        return
+    xref_at = int(re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", patched)[1])  # type: ignore[index]
+    assert patched.startswith(b"xref", xref_at)
+    for number, offset in enumerate(re.findall(rb"(\d{10}) 00000 n\r\n", patched[xref_at:]), start=1):
+        assert patched.startswith(b"%d 0 obj" % number, int(offset))

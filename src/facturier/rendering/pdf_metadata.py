@@ -75,6 +75,8 @@ def rewrite_metadata(pdf: bytes, rewrite: Callable[[bytes], bytes]) -> bytes | N
     if table is None or trailer is None or b"/Prev" in trailer[1]:
         return None
     offsets = table[0]
+    if not all(pdf.startswith(b"%d 0 obj" % n, at) for n, at in enumerate(offsets) if n > 0):
+        return None  # an entry that does not point at its object: not a file we can trust
     root = _ROOT.search(trailer[1])
     catalog_at = _object_at(pdf, offsets, int(root[1])) if root else None
     if catalog_at is None:
