@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import text
@@ -111,6 +112,25 @@ def test_consumer_invoices_skip_the_flux2_rules(db: Database, clock) -> None:
     assert issued.document.number == "F2026-000001" and "factur-x.xml" in _names(issued)
 
 
+@pytest.mark.parametrize(
+    ("choice", "level"), [("", "EN 16931"), ("basicwl", "BASIC WL"), ("basic", "BASIC"), ("extended", "EXTENDED")]
+)
+def test_the_seller_chooses_its_factur_x_profile(db: Database, clock, choice: str, level: str) -> None:
+    """The seller file's `facturx_profile` decides the CII (BT-24) and the PDF/A-3's XMP, and
+    the e-invoice is validated in that profile; "" keeps the deployment's (EN 16931 here)."""
+    account = new_account(db, profile=replace(seller_profile(), facturx_profile=choice))
+    issued = issue_all(db, account, [IssueRequest(draft())], clock)[0]
+    with db.reading(account) as tx:
+        files = {a.name: tx.documents.stored_bytes(issued.stored, a) for a in issued.stored.artefacts}
+    guideline = f"urn:factur-x.eu:1p0:{choice}" if choice else "<ram:ID>urn:cen.eu:en16931:2017</ram:ID>"
+    assert guideline.encode() in files["factur-x.xml"]
+    with pikepdf.open(io.BytesIO(files["document.pdf"])) as pdf:
+        assert f"<fx:ConformanceLevel>{level}</fx:ConformanceLevel>".encode() in pdf.Root.Metadata.read_bytes()
+    report = validate_file(files["document.pdf"])
+    assert report.ok, report.fatal
+    assert verify_all(db).problems == []
+
+
 def test_check_is_injectable(db: Database, clock) -> None:
     account = new_account(db)
     no_address = draft()
@@ -118,7 +138,7 @@ def test_check_is_injectable(db: Database, clock) -> None:
     bare = issue_all(db, account, [IssueRequest(no_address)], clock, steps=BARE)[0]
     assert _names(bare) == ["document.json"]
     seen = []
-    steps = IssueSteps(check=lambda d: seen.append(d.number) or ())
+    steps = IssueSteps(check=lambda d, _facturx: seen.append(d.number) or ())
     issue_all(db, account, [IssueRequest(draft())], clock, steps=steps)
     assert seen == ["F2026-000000"]  # validated with the placeholder of the series' shape
     assert verify_all(db).problems == []

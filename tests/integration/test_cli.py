@@ -258,6 +258,7 @@ def test_every_refusal_names_its_rule_and_writes_nothing(cli: Cli, case: str) ->
     [
         ({"iban": "FR7630006000011234567890188"}, "SELLER-IBAN", "iban"),
         ({"name": None}, "SELLER-SCHEMA", "name"),
+        ({"facturx_profile": "minimum"}, "SELLER-SCHEMA", "facturx_profile"),  # read, never written
     ],
 )
 def test_bad_seller_file_is_refused(tmp_path: Path, changes: dict[str, Any], rule: str, field: str) -> None:

@@ -62,3 +62,6 @@ class SellerProfile:
     unknown_vat_id_policy: str = "treat_as_consumer"  # or "hold": buyer VAT id not confirmed by VIES
     vies_check: bool = False  # online VIES check of business buyers' VAT ids (off by default)
     vies_url: str = ""  # VIES REST endpoint; "" = the European Commission's
+    # Factur-X profile of this seller's e-invoices ("basicwl", "basic", "en16931", "extended");
+    # "" = the deployment's default (FACTURIER_FACTURX_PROFILE)
+    facturx_profile: str = ""

@@ -54,10 +54,12 @@ class EInvoiceCheck:
     profile: Profile = Profile.EN16931
     ubl: bool = True  # also validate the UBL form (EN16931 UBL schematron, BR-FR-Flux2 UBL)
 
-    def __call__(self, document: Document) -> tuple[Violation, ...]:
+    def __call__(self, document: Document, facturx: str = "") -> tuple[Violation, ...]:
+        """`facturx`: the seller's Factur-X profile, if it chose one (else this step's)."""
         if not document.document_type.is_fiscal:
             return ()
-        reports = [("CII", validation.validate_xml(write_cii(document, self.profile)))]
+        profile = Profile(facturx) if facturx else self.profile
+        reports = [("CII", validation.validate_xml(write_cii(document, profile)))]
         if self.ubl:
             reports.append(("UBL", validation.validate_xml(write_ubl(document))))
         return violations_of(reports)
@@ -87,15 +89,19 @@ class DocumentFiles:
     profile: Profile = Profile.EN16931
     theme: Theme = DEFAULT_THEME
 
-    def __call__(self, document: Document, theme: Theme | None = None) -> tuple[ArtefactFile, ...]:
-        """The files of `document`, in `theme` (the seller's branding) or this step's default."""
+    def __call__(
+        self, document: Document, theme: Theme | None = None, facturx: str = ""
+    ) -> tuple[ArtefactFile, ...]:
+        """The files of `document`, in `theme` (the seller's branding) or this step's default,
+        as a Factur-X of the seller's profile `facturx` if it chose one, else of this step's."""
         theme = theme or self.theme
         language = language_for(document.buyer)
         if not document.document_type.is_fiscal:
             return (ArtefactFile(PDF, PDF_TYPE, render_pdf(document, theme=theme, language=language)),)
-        cii = write_cii(document, self.profile)
+        profile = Profile(facturx) if facturx else self.profile
+        cii = write_cii(document, profile)
         pdf = render_pdf(
-            document, theme=theme, language=language, facturx=FacturXPackaging(cii, PdfProfile(self.profile.value))
+            document, theme=theme, language=language, facturx=FacturXPackaging(cii, PdfProfile(profile.value))
         )
         return (
             ArtefactFile(PDF, PDF_TYPE, pdf),

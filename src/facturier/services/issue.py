@@ -39,8 +39,10 @@ from facturier.storage.numbering import series_key
 
 Clock = Callable[[], datetime]
 T = TypeVar("T")
-Check = Callable[[Document], Sequence[Violation]]  # the draft as it would be issued -> fatal violations
-Render = Callable[[Document, Theme], Sequence[ArtefactFile]]  # the numbered document -> files to archive
+# The draft as it would be issued, and the seller's Factur-X profile ("" = the step's) -> fatal violations
+Check = Callable[[Document, str], Sequence[Violation]]
+# The numbered document, the seller's theme and Factur-X profile -> files to archive
+Render = Callable[[Document, Theme, str], Sequence[ArtefactFile]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +85,7 @@ def check_draft(
     as_issued = replace(draft, number=placeholder, status=Status.ISSUED)
     violations = (*extra, *validate(as_issued))
     if not violations and steps.check is not None:
-        violations = tuple(steps.check(as_issued))
+        violations = tuple(steps.check(as_issued, tx.profile().facturx_profile))
     if violations:
         raise InvalidInput(violations)
 
@@ -107,7 +109,7 @@ def issue_in(
     document = lifecycle.issue(draft, number, draft.issue_date)
     canonical = canonical_bytes(document)
     ref = tx.documents.in_database(canonical, "document.json", "application/json")
-    files = steps.render(document, theme_for(tx.profile().branding, tx.blobs)) if steps.render is not None else ()
+    files = render_files(tx, document, steps.render) if steps.render is not None else ()
     artefacts = (ref, *(tx.documents.archive(f.data, f.name, f.media_type) for f in files))
     document_id = str(uuid.uuid4())
     event = tx.ledger.append(
@@ -137,6 +139,12 @@ def issue_in(
     assert event.summary is not None
     tx.documents.add(stored, canonical, event.summary)
     return Issued(stored, created=True, label=request.label)
+
+
+def render_files(tx: Transaction, document: Document, render: Render) -> Sequence[ArtefactFile]:
+    """The numbered document's files, in the seller's branding and Factur-X profile."""
+    seller = tx.profile()
+    return render(document, theme_for(seller.branding, tx.blobs), seller.facturx_profile)
 
 
 def summarize(document: Document) -> DocumentSummary:

@@ -85,6 +85,9 @@ class SellerIn(_Model):
     )
     quote_validity_days: int = Field(default=30, ge=1, le=365)
     branding: BrandingIn = Field(default_factory=lambda: BrandingIn())
+    facturx_profile: Literal["", "basicwl", "basic", "en16931", "extended"] = Field(
+        default="", description="Factur-X profile of the e-invoices; empty: the deployment's default"
+    )
 
 
 def _branding(branding: BrandingIn, logo_sha256: str) -> Branding:
@@ -194,6 +197,7 @@ def profile_from_input(seller: SellerIn, logo_sha256: str = "") -> SellerProfile
         unknown_vat_id_policy=seller.unknown_vat_id_policy,
         vies_check=seller.vies.enabled,
         vies_url=seller.vies.url,
+        facturx_profile=seller.facturx_profile,
     )
 
 
