@@ -42,11 +42,9 @@ def _tag(parent: Element, name: str) -> str:
 def add(parent: Element, name: str, text: str | None = None, **attrs: str) -> Element:
     """Append element `name` ("ram:ID") to `parent` (in a tree made by `new_root`), with
     text and attributes."""
-    child = etree.SubElement(parent, _tag(parent, name))
+    child = etree.SubElement(parent, _TAGS.get(name) or _tag(parent, name), attrs or None)
     if text is not None:
         child.text = text
-    for key, value in attrs.items():
-        child.set(key, value)
     return child
 
 
