@@ -171,6 +171,32 @@ def page_texts(pdf: bytes) -> list[str]:
     return [squash(page.extract_text()) for page in PdfReader(BytesIO(pdf)).pages]
 
 
+def _times(a: list[float], b: list[float]) -> list[float]:
+    """The product of two PDF matrices [a b c d e f]."""
+    return [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+
+
+def baselines(pdf: bytes) -> list[list[tuple[float, str]]]:
+    """Per page, (baseline height above the page's bottom edge in points, text) of every text run."""
+    pages: list[list[tuple[float, str]]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            pages[-1].append((_times(tm, cm)[5], squash(text)))
+
+    for page in PdfReader(BytesIO(pdf)).pages:
+        pages.append([])
+        page.extract_text(visitor_text=visit)
+    return pages
+
+
 def pdf_text(pdf: bytes) -> str:
     return " ".join(page_texts(pdf))
 

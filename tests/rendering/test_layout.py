@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from tests.rendering.samples import fr_b2b, long_invoice, page_texts, pdf_text
+from tests.rendering.samples import _line, baselines, build, fr_b2b, long_invoice, page_texts, pdf_text
 
 from facturier.domain.codes import PaymentMeansCode
 from facturier.rendering import PaidStamp, Payment, render_pdf
@@ -33,6 +33,7 @@ def test_table_header_repeats_on_every_page_with_lines(long_pages: list[str]) ->
 
 
 HEADER = "# Désignation Qté Unité P.U. HT TVA Montant HT"
+BOTTOM_MARGIN_PT = 20 / 25.4 * 72  # the template's bottom margin, 20 mm
 
 
 def test_pages_after_the_last_line_have_no_column_header() -> None:
@@ -53,6 +54,38 @@ def test_pages_after_the_last_line_have_no_column_header() -> None:
 def test_one_line_invoice_has_its_header_once() -> None:
     text = pdf_text(render_pdf(long_invoice(1), language="fr"))
     assert text.count(HEADER) == 1 and "Article de catalogue n° 001" in text
+
+
+def test_the_longest_line_an_order_can_carry_is_printed_whole() -> None:
+    """A line is never split over two pages, so the largest one the order format allows
+    (500-character name and description, SKU, discount) must fit and print every word."""
+    words = "lampe articulée en laiton brossé, abat-jour en lin naturel, variateur intégré".split()
+    name = " ".join(words * 10)[:500].rsplit(" ", 1)[0]
+    description = " ".join(reversed(words * 10))[:500].rsplit(" ", 1)[0]
+    big = _line(7, name, "3", "149.90", description=description, seller_item_id="SKU-" + "9" * 31)
+    lines = [_line(i, f"Article de catalogue n° {i:03d}", "1", "10.00") for i in range(1, 40)]
+    pdf = render_pdf(build([*lines[:6], big, *lines[6:]], number="F2026-000099"), language="fr")
+    text = " ".join(page_texts(pdf))
+    assert name in text and description in text
+    assert sorted(re.findall(r"Article de catalogue n° (\d{3})", text)) == [f"{i:03d}" for i in range(1, 40)]
+    for runs in baselines(pdf):  # nothing ran off the body into the 20 mm bottom margin
+        assert all(y > BOTTOM_MARGIN_PT for y, text in runs if not text.startswith("Page ")), runs
+
+
+def test_a_line_taller_than_a_page_goes_on_over_the_next_pages() -> None:
+    """Beyond the order format's limits (a document built through the Python API), a line's
+    text may not fit on one page: it continues over the next ones, every word printed inside
+    the page's body, the column header repeated."""
+    description = " ".join(f"mot{i}" for i in range(2500))
+    lines = [_line(i, f"Article de catalogue n° {i:03d}", "1", "10.00") for i in range(1, 6)]
+    huge = _line(6, "Fonds documentaire complet", "1", "900.00", description=description)
+    pdf = render_pdf(build([*lines, huge, _line(7, "Reliure", "1", "10.00")]), language="fr")
+    pages = page_texts(pdf)
+    assert len(pages) >= 3
+    assert re.findall(r"mot\d+", " ".join(pages)) == description.split()  # each word once, in order
+    for runs in baselines(pdf):
+        assert all(y > BOTTOM_MARGIN_PT for y, text in runs if not text.startswith("Page ")), runs
+    assert all(HEADER in text for text in pages[:-1])
 
 
 def test_continuation_pages_name_the_document(long_pages: list[str]) -> None:
