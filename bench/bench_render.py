@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import hashlib
 import html
 import io
 import json
@@ -185,10 +186,30 @@ def single(pages: int, iterations: int) -> dict[str, Any]:
         return pool.apply(_single_in_process, (pages, iterations))
 
 
+def calibration_ms() -> float:
+    """Milliseconds for a fixed piece of work (SHA-256 of 8 MB and a pure-Python loop), median
+    of 5, in this process: on a shared host, how fast the machine is right now. Compare runs
+    through it: a run whose calibration is 1.5x slower ran on a host 1.5x slower."""
+    data = bytes(8 * 1024 * 1024)
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        hashlib.sha256(data).digest()
+        sum(i * i for i in range(300_000))
+        times.append(time.perf_counter() - start)
+    return round(statistics.median(times) * 1000, 2)
+
+
 def _single_in_process(pages: int, iterations: int) -> dict[str, Any]:
+    calibration = calibration_ms()
     wall, cpu = timed_run(pages, iterations)
     cpu_p50 = round(statistics.median(cpu) * 1000, 2)
-    return summary(wall) | {"cpu_p50_ms": cpu_p50, "rss_mb": round(peak_rss_mb(), 1), "load": os.getloadavg()[0]}
+    return summary(wall) | {
+        "cpu_p50_ms": cpu_p50,
+        "rss_mb": round(peak_rss_mb(), 1),
+        "load": os.getloadavg()[0],
+        "calibration_ms": calibration,
+    }
 
 
 def summary(durations: list[float]) -> dict[str, float]:
@@ -249,6 +270,7 @@ def invoice_html(doc: Document) -> str:
 def _weasy_in_process(pages: int, iterations: int) -> dict[str, Any]:
     import weasyprint  # type: ignore[import-not-found]
 
+    calibration = calibration_ms()
     write = xml_writer()
     fonts = Path(__file__).resolve().parents[1] / "src" / "facturier" / "rendering" / "fonts"
     css = weasyprint.CSS(
@@ -269,7 +291,11 @@ def _weasy_in_process(pages: int, iterations: int) -> dict[str, Any]:
         start = time.perf_counter()
         job(doc)
         durations.append(time.perf_counter() - start)
-    return summary(durations) | {"rss_mb": round(peak_rss_mb(), 1), "pdf_kb": len(pdf) // 1024}
+    return summary(durations) | {
+        "rss_mb": round(peak_rss_mb(), 1),
+        "pdf_kb": len(pdf) // 1024,
+        "calibration_ms": calibration,
+    }
 
 
 def weasyprint_single(pages: int, iterations: int) -> dict[str, Any]:
