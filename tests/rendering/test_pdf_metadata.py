@@ -99,6 +99,14 @@ def _incremental_update(pdf: bytes) -> bytes:
     return pdf + body + table + trailer
 
 
+def _free_entry(pdf: bytes) -> bytes:
+    """Object 3 marked free in the table (as after a deletion in an editor)."""
+    xref_at = int(re.search(rb"startxref\s+(\d+)", pdf[-40:])[1])  # type: ignore[index]
+    entry_3 = xref_at + len(b"xref\n0 ") + pdf[xref_at + 7 :].index(b"\n") + 1 + 3 * 20
+    assert pdf[entry_3 + 17 : entry_3 + 18] == b"n"
+    return pdf[: entry_3 + 17] + b"f" + pdf[entry_3 + 18 :]
+
+
 @pytest.mark.parametrize(
     "make",
     [
@@ -109,8 +117,18 @@ def _incremental_update(pdf: bytes) -> bytes:
         lambda pdf: b"%PDF-1.7\nnot a pdf",
         lambda pdf: pdf.replace(b"/Type/Metadata", b"/Type/Metadata/Filter/FlateDecode"),
         lambda pdf: pdf.replace(b"\n5 0 obj", b"\n5 0 ob_", 1),
+        _free_entry,
     ],
-    ids=["xref-stream", "linearized", "incremental-update", "truncated", "garbage", "filtered-metadata", "bad-entry"],
+    ids=[
+        "xref-stream",
+        "linearized",
+        "incremental-update",
+        "truncated",
+        "garbage",
+        "filtered-metadata",
+        "bad-entry",
+        "free-entry",
+    ],
 )
 def test_other_structures_are_refused_not_guessed(typst_pdf: bytes, make: object) -> None:
     other = make(typst_pdf)  # type: ignore[operator]

@@ -8,9 +8,10 @@ of the objects after it (in ISO 32000-1 7.5.4 cross-reference entries and `start
 move by the difference, and nothing else changes. That costs a copy of the bytes
 (microseconds), where opening and saving the file with pikepdf costs milliseconds per page.
 
-`replace_metadata` refuses anything else by returning None (an incremental update, a
-cross-reference stream, a filtered or indirectly sized metadata stream, offsets that do not
-point at their objects), so the caller falls back to a full PDF library. It never guesses.
+`rewrite_metadata` refuses anything else by returning None (an incremental update, a
+cross-reference stream, free entries, a filtered or indirectly sized metadata stream, an
+entry that does not point at its object), so the caller falls back to a full PDF library.
+It never guesses.
 """
 
 from __future__ import annotations
@@ -30,37 +31,28 @@ _STREAM = re.compile(rb">>\s*stream\r?\n")
 _ENDSTREAM = re.compile(rb"\r?\nendstream")
 
 
-def _object_at(pdf: bytes, offsets: list[int], number: int) -> int | None:
-    """The offset of `number 0 obj`, if the table says so and the bytes agree."""
-    if not 0 < number < len(offsets):
-        return None
-    start = offsets[number]
-    return start if pdf.startswith(b"%d 0 obj" % number, start) else None
-
-
 def _xref_table(pdf: bytes, start: int) -> tuple[list[int], int] | None:
-    """Offsets of a single-subsection table at `start`, and where the trailer begins."""
+    """The offsets of objects 1..n from a single-subsection table at `start` (entry 0 free,
+    every other one in use and pointing at `N 0 obj`), and where the trailer begins."""
     head = _XREF_HEAD.match(pdf, start)
     if head is None:
         return None
     count, position = int(head[1]), head.end()
     offsets: list[int] = []
-    for _ in range(count):
+    for number in range(count):
         entry = _ENTRY.match(pdf, position)
-        if entry is None or entry.end() - position != _ENTRY_SIZE:
+        if entry is None or entry.end() - position != _ENTRY_SIZE or (entry[3] == b"f") != (number == 0):
             return None
-        offsets.append(int(entry[1]) if entry[3] == b"n" else -1)
+        if number and not pdf.startswith(b"%d 0 obj" % number, int(entry[1])):
+            return None
+        offsets.append(int(entry[1]))
         position = entry.end()
     return offsets, position
 
 
 def _entries(offsets: list[int], moved_after: int, delta: int) -> bytes:
-    lines = [b"0000000000 65535 f\r\n"]
-    for offset in offsets[1:]:
-        if offset < 0:
-            return b""  # a free entry other than 0: not a file Typst wrote
-        lines.append(b"%010d 00000 n\r\n" % (offset + delta if offset > moved_after else offset))
-    return b"".join(lines)
+    shifted = (offset + delta if offset > moved_after else offset for offset in offsets[1:])
+    return b"0000000000 65535 f\r\n" + b"".join(b"%010d 00000 n\r\n" % offset for offset in shifted)
 
 
 def rewrite_metadata(pdf: bytes, rewrite: Callable[[bytes], bytes]) -> bytes | None:
@@ -75,17 +67,14 @@ def rewrite_metadata(pdf: bytes, rewrite: Callable[[bytes], bytes]) -> bytes | N
     if table is None or trailer is None or b"/Prev" in trailer[1]:
         return None
     offsets = table[0]
-    if not all(pdf.startswith(b"%d 0 obj" % n, at) for n, at in enumerate(offsets) if n > 0):
-        return None  # an entry that does not point at its object: not a file we can trust
     root = _ROOT.search(trailer[1])
-    catalog_at = _object_at(pdf, offsets, int(root[1])) if root else None
-    if catalog_at is None:
+    if root is None or not 0 < int(root[1]) < len(offsets):
         return None
-    catalog_end = pdf.find(b"endobj", catalog_at)
-    metadata = _METADATA.search(pdf, catalog_at, catalog_end) if catalog_end > 0 else None
-    start = _object_at(pdf, offsets, int(metadata[1])) if metadata else None
-    if start is None:
+    catalog_at = offsets[int(root[1])]
+    metadata = _METADATA.search(pdf, catalog_at, pdf.find(b"endobj", catalog_at))
+    if metadata is None or not 0 < int(metadata[1]) < len(offsets):
         return None
+    start = offsets[int(metadata[1])]
     return _splice(pdf, offsets, start, xref_at, rewrite, tail.start())
 
 
@@ -108,9 +97,9 @@ def _splice(
     new_dictionary = dictionary[: length.start()] + b"/Length %d" % len(xmp) + dictionary[length.end() :]
     new_object = new_dictionary + pdf[stream.start() : stream.end()] + xmp
     delta = len(new_object) - (data_end - start)
-    entries = _entries(offsets, start, delta)
-    if not entries or xref_at < data_end:
+    if xref_at < data_end:
         return None
+    entries = _entries(offsets, start, delta)
     trailer = pdf[pdf.index(b"trailer", xref_at) : tail_at]
     return b"".join(
         (
