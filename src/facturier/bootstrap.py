@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from facturier.archive.store import FileBlobStore
 from facturier.config import Settings
 from facturier.domain.errors import invalid
-from facturier.einvoice.profiles import Profile
+from facturier.einvoice.profiles import WRITTEN_PROFILES, Profile
 from facturier.services.artefacts import DocumentFiles, EInvoiceCheck
 from facturier.services.issue import IssueSteps
 from facturier.storage.database import Database
@@ -42,9 +42,6 @@ def build(settings: Settings | None = None, clock: Callable[[], datetime] = syst
     db = Database(make_engine(settings.effective_database_url), FileBlobStore(settings.archive_dir))
     db.upgrade()
     return App(settings, db, clock, issue_steps(settings))
-
-
-WRITTEN_PROFILES = (Profile.BASIC_WL, Profile.BASIC, Profile.EN16931, Profile.EXTENDED)
 
 
 def issue_steps(settings: Settings, render: bool | None = None) -> IssueSteps:

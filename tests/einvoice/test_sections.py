@@ -168,3 +168,8 @@ def test_a_prefix_cannot_name_two_namespaces() -> None:
     new_root(NSMAP, "rsm:CrossIndustryInvoice")
     with pytest.raises(ValueError, match="'ram' already names"):
         new_root({**NSMAP, "ram": "urn:example:not-cii"}, "rsm:CrossIndustryInvoice")
+
+
+def test_minimum_is_read_never_written() -> None:
+    with pytest.raises(ValueError, match="minimum profile is read and validated, not written"):
+        write_cii(sc.domestic_b2b(), Profile.MINIMUM)

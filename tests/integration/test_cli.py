@@ -268,6 +268,16 @@ def test_bad_seller_file_is_refused(tmp_path: Path, changes: dict[str, Any], rul
     assert runner("init", "--from", _seller_file(runner), code=0)  # nothing was created: init works after
 
 
+def test_a_default_profile_that_is_not_written_is_refused(tmp_path: Path) -> None:
+    env = {"FACTURIER_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}
+    runner = Cli(env, tmp_path)
+    runner("init", "--from", _seller_file(runner), code=0)
+    order = runner.order_file("o.json", order_data(id="MIN-1"))
+    refused = Cli({**env, "FACTURIER_FACTURX_PROFILE": "minimum"}, tmp_path)("issue", order, code=2)
+    assert "SETTINGS" in refused.stderr and "FACTURIER_FACTURX_PROFILE" in refused.stderr, refused.stderr
+    assert runner.json("list") == []  # nothing issued, no number used
+
+
 def test_malformed_seller_file_is_refused(tmp_path: Path) -> None:
     runner = Cli({"FACTURIER_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}, tmp_path)
     result = runner("init", "--from", runner.order_file("seller.json", "{not json"), code=2)

@@ -45,6 +45,9 @@ class Profile(StrEnum):
         return None
 
 
+# The profiles Facturier writes; MINIMUM (no lines, no VAT breakdown) is only read and validated.
+WRITTEN_PROFILES = (Profile.BASIC_WL, Profile.BASIC, Profile.EN16931, Profile.EXTENDED)
+
 _GUIDELINES = {
     Profile.MINIMUM: "urn:factur-x.eu:1p0:minimum",
     Profile.BASIC_WL: "urn:factur-x.eu:1p0:basicwl",

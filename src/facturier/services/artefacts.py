@@ -47,6 +47,11 @@ class ArtefactFile:
     data: bytes
 
 
+def chosen_profile(facturx: str, default: Profile) -> Profile:
+    """The seller's Factur-X profile (`SellerProfile.facturx_profile`), or `default` if "" """
+    return Profile(facturx) if facturx else default
+
+
 @dataclass(frozen=True, slots=True)
 class EInvoiceCheck:
     """Validate the e-invoice forms of a fiscal document before it is numbered."""
@@ -58,7 +63,7 @@ class EInvoiceCheck:
         """`facturx`: the seller's Factur-X profile, if it chose one (else this step's)."""
         if not document.document_type.is_fiscal:
             return ()
-        profile = Profile(facturx) if facturx else self.profile
+        profile = chosen_profile(facturx, self.profile)
         reports = [("CII", validation.validate_xml(write_cii(document, profile)))]
         if self.ubl:
             reports.append(("UBL", validation.validate_xml(write_ubl(document))))
@@ -98,7 +103,7 @@ class DocumentFiles:
         language = language_for(document.buyer)
         if not document.document_type.is_fiscal:
             return (ArtefactFile(PDF, PDF_TYPE, render_pdf(document, theme=theme, language=language)),)
-        profile = Profile(facturx) if facturx else self.profile
+        profile = chosen_profile(facturx, self.profile)
         cii = write_cii(document, profile)
         pdf = render_pdf(
             document, theme=theme, language=language, facturx=FacturXPackaging(cii, PdfProfile(profile.value))

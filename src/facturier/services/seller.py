@@ -16,6 +16,7 @@ from facturier.domain.documents import PaymentMeans
 from facturier.domain.errors import InvalidInput, Violation, invalid
 from facturier.domain.parties import Address, Contact, ElectronicAddress, Party
 from facturier.domain.seller import DEFAULT_SERIES, Branding, SellerProfile, SeriesConfig
+from facturier.einvoice.profiles import WRITTEN_PROFILES
 from facturier.numbering.format import Pattern
 from facturier.rendering.theme import logo_format
 from facturier.services.order_schema import AddressIn, Code, ElectronicAddressIn, Text, _Model
@@ -28,6 +29,9 @@ class ViesIn(_Model):
     enabled: bool = False
     url: Text = Field(default="", description="VIES REST endpoint (default: the European Commission's)")
 
+
+# "" (the deployment's default) or one of the profiles Facturier writes
+FacturXChoice = Literal[("", *(profile.value for profile in WRITTEN_PROFILES))]  # type: ignore[valid-type]
 
 SeriesName = Literal["invoice", "credit_note", "corrective", "down_payment", "quote", "proforma"]
 
@@ -85,7 +89,7 @@ class SellerIn(_Model):
     )
     quote_validity_days: int = Field(default=30, ge=1, le=365)
     branding: BrandingIn = Field(default_factory=lambda: BrandingIn())
-    facturx_profile: Literal["", "basicwl", "basic", "en16931", "extended"] = Field(
+    facturx_profile: FacturXChoice = Field(
         default="", description="Factur-X profile of the e-invoices; empty: the deployment's default"
     )
 

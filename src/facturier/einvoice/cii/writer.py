@@ -13,7 +13,7 @@ from facturier.einvoice import semantic
 from facturier.einvoice.cii import lines, parties, settlement
 from facturier.einvoice.cii.names import NSMAP
 from facturier.einvoice.formats import date102
-from facturier.einvoice.profiles import Profile
+from facturier.einvoice.profiles import WRITTEN_PROFILES, Profile
 from facturier.einvoice.semantic import TaxAccounting
 from facturier.einvoice.xmlbuild import add, add_text, new_root, serialize
 from facturier.einvoice.xmltypes import Element
@@ -24,8 +24,8 @@ def write_cii(
 ) -> bytes:
     """The CII bytes of `doc` in `profile` (EN 16931 by default)."""
     semantic.require_einvoiceable(doc)
-    if profile is Profile.MINIMUM:
-        raise ValueError("the MINIMUM profile is read and validated, not written")
+    if profile not in WRITTEN_PROFILES:
+        raise ValueError(f"the {profile.value} profile is read and validated, not written")
     root = new_root(NSMAP, "rsm:CrossIndustryInvoice")
     context_section(root, doc, profile)
     header_section(root, doc)
