@@ -29,20 +29,19 @@ def new_root(nsmap: dict[str | None, str], name: str) -> Element:
     return etree.Element(clark(nsmap, name), nsmap=nsmap)
 
 
-def _tag(parent: Element, name: str) -> str:
-    tag = _TAGS.get(name)
-    if tag is None:
-        prefix, _, local = name.rpartition(":")
-        if prefix not in _PREFIXES:
-            return clark(parent.nsmap, name)
-        tag = _TAGS[name] = f"{{{_PREFIXES[prefix]}}}{local}"
+def _resolve(parent: Element, name: str) -> str:
+    """The Clark name of `name`, remembered when its prefix is registered."""
+    prefix, _, local = name.rpartition(":")
+    if prefix not in _PREFIXES:
+        return clark(parent.nsmap, name)
+    tag = _TAGS[name] = f"{{{_PREFIXES[prefix]}}}{local}"
     return tag
 
 
 def add(parent: Element, name: str, text: str | None = None, **attrs: str) -> Element:
     """Append element `name` ("ram:ID") to `parent` (in a tree made by `new_root`), with
     text and attributes."""
-    child = etree.SubElement(parent, _TAGS.get(name) or _tag(parent, name), attrs or None)
+    child = etree.SubElement(parent, _TAGS.get(name) or _resolve(parent, name), attrs or None)
     if text is not None:
         child.text = text
     return child
