@@ -2,16 +2,21 @@
 
 Plain script (no pytest): `PYTHONPATH=src python bench/bench_render.py [--iterations N]`.
 
-Each Typst document is the full job of a rendering worker: CII generation (`write_cii`,
-when the e-invoice writer is present), XSD check of the XML, Typst compilation to PDF/A-3b
-with factur-x.xml attached, and the Factur-X XMP patch. Every iteration renders a different invoice
-(number, buyer, line names, quantities, prices), so Typst cannot replay a cached layout.
+Each Typst document is the full job of a rendering worker: CII generation (`write_cii`), XSD
+check of the XML, view model, Typst compilation to PDF/A-3b with factur-x.xml attached, and
+the Factur-X XMP patch. Every iteration renders a different invoice (number, buyer, line
+names, quantities, prices), so Typst cannot replay a cached layout.
 
 Reported: p50/p90 per document on one core (one process), throughput with 2 processes, and
 the peak RSS of each rendering process; each Typst measurement is run `--repeat` times (3)
-in fresh processes and the median run is reported with the others' figures beside it.
-WeasyPrint (if installed) renders the same view model as HTML to PDF/A-3b with the same XML
-attached, in its own process.
+in fresh processes and the median run is reported with the others' figures beside it. Then
+the median of each step of the job (`steps`), with the pikepdf XMP route that the in-place
+splice replaced. WeasyPrint (if installed) renders the same view model as HTML to PDF/A-3b
+with the same XML attached, in its own process. Every process first times a fixed piece of
+work (`calibration_ms`): how fast the shared host is during that run.
+
+`steps` only uses functions older trees have too, so before/after figures come from running
+this script against the older tree: `PYTHONPATH=<old checkout>/src python bench/bench_render.py`.
 
 Targets: 1 page p50 <= 20 ms (>= 80 documents/s with 2 processes); 5 pages p50 <= 115 ms;
 peak RSS <= 150 MB per rendering process.
@@ -46,11 +51,11 @@ from facturier.domain.documents import Document, PaymentMeans, PaymentTerms, Pri
 from facturier.domain.lifecycle import issue
 from facturier.domain.parties import Address, Party
 from facturier.domain.pricing import LineInput, price_document
+from facturier.einvoice.cii.writer import write_cii
 from facturier.rendering import FacturXPackaging, build_view, render_pdf
 from facturier.rendering.facturx import Profile, check_xsd
 
 ISSUED = date(2026, 10, 5)
-SAMPLE_XML = Path(__file__).resolve().parents[1] / "tests" / "rendering" / "data" / "cii-en16931-sample.xml"
 PAGES_TO_LINES = {1: 8, 5: 200}  # lines giving exactly that many pages with the default theme
 SELLER = Party(
     name="Atelier Lumière SAS",
@@ -111,29 +116,11 @@ def invoice(line_count: int, seed: int = 0) -> Document:
     return issue(draft, f"F2026-{seed:06d}", ISSUED)
 
 
-def xml_source() -> str:
-    try:
-        from facturier.einvoice.cii.writer import write_cii  # noqa: F401
-    except ImportError:
-        return "stored sample (facturier.einvoice.cii.writer not found)"
-    return "write_cii"
-
-
-def xml_writer() -> Callable[[Document], bytes]:
-    """`write_cii` when the e-invoice package has it, else the stored sample (reported)."""
-    try:
-        from facturier.einvoice.cii.writer import write_cii
-    except ImportError:
-        sample = SAMPLE_XML.read_bytes()
-        return lambda doc: sample
-    return write_cii
-
-
 # --- Typst ------------------------------------------------------------------------------
 
 
-def typst_job(doc: Document, write: Callable[[Document], bytes]) -> bytes:
-    xml = write(doc)
+def typst_job(doc: Document) -> bytes:
+    xml = write_cii(doc)
     return render_pdf(doc, language="fr", facturx=FacturXPackaging(xml, Profile.EN16931, check_xsd=True))
 
 
@@ -141,13 +128,12 @@ def timed_run(pages: int, iterations: int, offset: int = 0) -> tuple[list[float]
     """Wall and CPU seconds per document (CPU counts every thread of the process; on a
     machine shared with other work it shows the cost without the wait for a core). The
     invoices are built (priced) before the clock starts; each one is different."""
-    write = xml_writer()
-    typst_job(invoice(PAGES_TO_LINES[pages], seed=999_999), write)  # warm-up: fonts, template, XSD
+    typst_job(invoice(PAGES_TO_LINES[pages], seed=999_999))  # warm-up: fonts, template, XSD
     documents = [invoice(PAGES_TO_LINES[pages], seed=offset + i) for i in range(iterations)]
     wall, cpu = [], []
     for doc in documents:
         start, start_cpu = time.perf_counter(), time.process_time()
-        typst_job(doc, write)
+        typst_job(doc)
         wall.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
     return wall, cpu
@@ -221,6 +207,41 @@ def summary(durations: list[float]) -> dict[str, float]:
     }
 
 
+def _steps_in_process(pages: int, iterations: int) -> dict[str, Any]:
+    """Median milliseconds of each step of the job, as `render_pdf` runs them (its internals
+    are called one by one here to time them)."""
+    from facturier.rendering import facturx, pdf
+
+    pikepdf_route = getattr(facturx, "_add_facturx_xmp_with_pikepdf", facturx.add_facturx_xmp)  # older trees
+    calibration = calibration_ms()
+    documents = [invoice(PAGES_TO_LINES[pages], seed=i) for i in range(iterations + 2)]
+    times: dict[str, list[float]] = {}
+
+    def timed(step: str, action: Callable[[], Any]) -> Any:
+        start = time.perf_counter()
+        result = action()
+        times.setdefault(step, []).append(time.perf_counter() - start)
+        return result
+
+    for doc in documents:
+        xml = timed("write_cii", lambda d=doc: write_cii(d))
+        timed("xsd_check", lambda x=xml: check_xsd(x, Profile.EN16931))
+        view = timed("view_model", lambda d=doc: build_view(d, "fr"))
+        view["theme"] = pdf._theme_view(pdf.DEFAULT_THEME)
+        inputs = {"view": json.dumps(view, ensure_ascii=False), "xml": xml.decode(), "xml_relationship": "alternative"}
+        raw = timed("typst", lambda i=inputs, d=doc: pdf._Compiler.compile(i, True, pdf.creation_time(d)))
+        timed("xmp", lambda r=raw: facturx.add_facturx_xmp(r, Profile.EN16931))
+        timed("xmp_pikepdf", lambda r=raw: pikepdf_route(r, Profile.EN16931))
+    medians = {step: round(statistics.median(values[2:]) * 1000, 2) for step, values in times.items()}
+    return medians | {"calibration_ms": calibration}
+
+
+def steps(pages: int, iterations: int) -> dict[str, Any]:
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(1) as pool:
+        return pool.apply(_steps_in_process, (pages, iterations))
+
+
 # --- WeasyPrint -------------------------------------------------------------------------
 
 CSS = """
@@ -271,14 +292,13 @@ def _weasy_in_process(pages: int, iterations: int) -> dict[str, Any]:
     import weasyprint  # type: ignore[import-not-found]
 
     calibration = calibration_ms()
-    write = xml_writer()
     fonts = Path(__file__).resolve().parents[1] / "src" / "facturier" / "rendering" / "fonts"
     css = weasyprint.CSS(
         string=f"@font-face {{ font-family: Inter; src: url('{fonts.as_uri()}/Inter-Regular.otf'); }}" + CSS
     )
 
     def job(doc: Document) -> bytes:
-        xml = write(doc)
+        xml = write_cii(doc)
         check_xsd(xml, Profile.EN16931)
         attachment = weasyprint.Attachment(string=xml, name="factur-x.xml", relationship="Alternative")
         document = weasyprint.HTML(string=invoice_html(doc))
@@ -311,7 +331,7 @@ def weasyprint_single(pages: int, iterations: int) -> dict[str, Any]:
 
 
 def page_count(pages: int) -> int:
-    pdf = typst_job(invoice(PAGES_TO_LINES[pages]), xml_writer())
+    pdf = typst_job(invoice(PAGES_TO_LINES[pages]))
     with pikepdf.open(io.BytesIO(pdf)) as document:
         return len(document.pages)
 
@@ -326,7 +346,6 @@ def repeated(measure: Callable[[], dict[str, Any]], key: str, repeat: int) -> di
 def run(iterations: int, weasy_iterations: int, repeat: int = 3) -> dict[str, Any]:
     report: dict[str, Any] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "xml": xml_source(),
         "repeat": repeat,
     }
     for pages in (1, 5):
@@ -335,6 +354,7 @@ def run(iterations: int, weasy_iterations: int, repeat: int = 3) -> dict[str, An
             "single": repeated(functools.partial(single, pages, iterations), "p50_ms", repeat),
             "two_processes": repeated(functools.partial(parallel, pages, iterations), "docs_per_s", repeat),
         }
+        report[f"steps_{pages}p"] = steps(pages, min(iterations, 40))
         report[f"weasyprint_{pages}p"] = weasyprint_single(pages, weasy_iterations)
     return report
 

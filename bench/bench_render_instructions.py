@@ -32,10 +32,9 @@ def _job(pages: int, count: int) -> None:
     sys.path.insert(0, str(HERE))
     import bench_render as b
 
-    write = b.xml_writer()
     documents = [b.invoice(b.PAGES_TO_LINES[pages], seed=i) for i in range(WARM_UP + count)]
     for doc in documents:
-        b.typst_job(doc, write)
+        b.typst_job(doc)
 
 
 def _collected(pages: int, count: int) -> int:

@@ -186,8 +186,9 @@ def add_facturx_xmp(pdf: bytes, profile: Profile) -> bytes:
     """The PDF with its XMP metadata stream replaced by `facturx_xmp` (unfiltered, as PDF/A
     wants metadata readable without decoding). Nothing else is rewritten.
 
-    Typst's files are patched in place (`pdf_metadata`: a splice and shifted offsets, ~0.1 ms
-    whatever the page count); any other structure goes through pikepdf (2-50 ms)."""
+    Typst's files are patched in place (`pdf_metadata`: a splice and shifted offsets, ~1 ms
+    with building the XMP, whatever the page count); any other structure goes through pikepdf,
+    whose open/save grows with the file (4-28 ms for 1-5 pages, docs/benchmarks.md)."""
     patched = rewrite_metadata(pdf, lambda xmp: facturx_xmp(xmp, profile))
     return patched if patched is not None else _add_facturx_xmp_with_pikepdf(pdf, profile)
 
