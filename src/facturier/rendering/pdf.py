@@ -27,7 +27,7 @@ import typst
 from facturier.domain.documents import Document
 from facturier.domain.errors import FacturierError
 from facturier.rendering.facturx import FACTURX_FILENAME, FacturXPackaging, add_facturx_xmp, check_xsd
-from facturier.rendering.theme import DEFAULT_THEME, Theme, logo_format
+from facturier.rendering.theme import DEFAULT_THEME, SCRIPT_FALLBACKS, Theme, logo_format
 from facturier.rendering.view import PaidStamp, RenderExtras, View, build_view
 
 _HERE = Path(__file__).resolve().parent
@@ -91,6 +91,7 @@ def _theme_view(theme: Theme) -> View:
     return {
         "accent": theme.accent,
         "font": theme.font.value,
+        "fonts": [theme.font.value, *SCRIPT_FALLBACKS],  # the template's text.font list
         "logo_format": logo_format(theme.logo) if theme.logo else "",
         "logo_width_mm": theme.logo_width_mm,
         "header": theme.header_text,

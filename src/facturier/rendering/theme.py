@@ -1,7 +1,8 @@
 """A seller's look for its PDFs: logo, accent colour, bundled font, header, footer and messages.
 
 Only fonts shipped in `rendering/fonts/` can be chosen (both SIL OFL 1.1): the renderer never
-looks up a system font, so a document renders the same on every machine.
+looks up a system font, so a document renders the same on every machine. Characters the
+chosen family lacks come from the shipped Noto fonts (`SCRIPT_FALLBACKS`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,14 @@ class FontFamily(StrEnum):
 
     INTER = "Inter"  # sans serif, rsms/inter 4.0 (OFL 1.1)
     LIBERATION_SERIF = "Liberation Serif"  # serif, metric-compatible with Times (OFL 1.1)
+
+
+# After the theme's family, for the characters it lacks (all SIL OFL 1.1, in rendering/fonts/;
+# docs/rendering.md, "Fonts"): Arabic and Hebrew (shaped, laid out right to left by Typst),
+# monochrome emoji (before CJK, which also has some symbols, in text style), then Chinese,
+# Japanese and Korean in one collection, its Simplified Chinese face (Han characters take the
+# mainland forms; kana and hangul are the same in every face).
+SCRIPT_FALLBACKS = ("Noto Sans Arabic", "Noto Sans Hebrew", "Noto Emoji", "Noto Sans CJK SC")
 
 
 def logo_format(data: bytes) -> str:

@@ -7,7 +7,9 @@ Two steps plug into `services.issue` (see `IssueSteps` there):
   `einvoice.validation.validate_xml`: the XSD, the official schematrons (Factur-X of the profile,
   EN16931 UBL, and BR-FR-Flux2 for French sellers, which the e-invoice layer skips for consumer
   invoices, BAR B2C/B2CINT, as those are e-reported rather than exchanged) and our exact checks.
-  Every fatal violation is returned, so nothing is numbered. Warnings do not block.
+  Every fatal violation is returned, so nothing is numbered. Warnings do not block. It also
+  refuses, for every document kind, a text with a character no shipped font can draw
+  (`rendering.coverage.uncovered_text`, RENDER-GLYPH, the field named).
 - `DocumentFiles` (after numbering, inside the issuing transaction): the CII (`factur-x.xml`), the
   UBL (`ubl.xml`) and the Factur-X PDF/A-3b (`document.pdf`) for fiscal documents; a plain PDF for
   quotes and pro formas (not tax documents, no e-invoice form). The PDF is in the buyer's language
@@ -31,6 +33,7 @@ from facturier.einvoice.profiles import Profile
 from facturier.einvoice.ubl.writer import write_ubl
 from facturier.rendering import DEFAULT_THEME, FacturXPackaging, PaidStamp, Theme, language_for, render_pdf
 from facturier.rendering import Profile as PdfProfile
+from facturier.rendering.coverage import uncovered_text
 from facturier.rendering.theme import FontFamily
 
 PDF, CII, UBL = "document.pdf", "factur-x.xml", "ubl.xml"
@@ -58,16 +61,18 @@ class EInvoiceCheck:
 
     profile: Profile = Profile.EN16931
     ubl: bool = True  # also validate the UBL form (EN16931 UBL schematron, BR-FR-Flux2 UBL)
+    glyphs: bool = True  # also refuse text the shipped fonts cannot print (RENDER-GLYPH), every kind
 
     def __call__(self, document: Document, facturx: str = "") -> tuple[Violation, ...]:
         """`facturx`: the seller's Factur-X profile, if it chose one (else this step's)."""
+        glyphs = uncovered_text(document) if self.glyphs else ()
         if not document.document_type.is_fiscal:
-            return ()
+            return glyphs
         profile = chosen_profile(facturx, self.profile)
         reports = [("CII", validation.validate_xml(write_cii(document, profile)))]
         if self.ubl:
             reports.append(("UBL", validation.validate_xml(write_ubl(document))))
-        return violations_of(reports)
+        return glyphs + violations_of(reports)
 
 
 def violations_of(reports: Sequence[tuple[str, validation.ValidationReport]]) -> tuple[Violation, ...]:
