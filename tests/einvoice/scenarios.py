@@ -13,12 +13,12 @@ from decimal import Decimal
 
 from tests.unit import builders
 
+from facturier.domain.accounting_currency import with_tax_accounting
 from facturier.domain.codes import DocumentType, PaymentMeansCode, SupplyNature, VatCategory
 from facturier.domain.documents import Document, DocumentReference, PaymentMeans, PaymentTerms, PriceMode
 from facturier.domain.lifecycle import issue
 from facturier.domain.parties import Address, BuyerKind, Contact, ElectronicAddress, Party
 from facturier.domain.pricing import AdjustmentInput, LineInput, price_document
-from facturier.einvoice.semantic import TaxAccounting
 
 D = Decimal
 ISSUE = date(2026, 10, 1)
@@ -302,10 +302,20 @@ def final_after_down_payment() -> Document:
 
 
 def non_eur() -> Document:
-    return build([line("1", "2", "450.00")], currency="USD")
+    """USD, French seller: BT-6 = EUR, BT-111 = round(180.00 / 1.17) = 153.85 (BR-FR-CO-12)."""
+    return with_tax_accounting(build([line("1", "2", "450.00")], currency="USD"), D("1.17"))
 
 
-NON_EUR_ACCOUNTING = TaxAccounting("EUR", D("153.85"))  # 180.00 USD of VAT at 1.17 USD/EUR
+def non_eur_b2c() -> Document:
+    """A consumer sale in USD, VAT-inclusive prices: BT-111 = round(8.59 / 1.1708) = 7.34 EUR."""
+    doc = replace(domestic_b2c(), currency="USD")
+    return with_tax_accounting(doc, D("1.1708"))
+
+
+def non_eur_export() -> Document:
+    """An export to a US business, in USD: no VAT, BT-111 = 0.00 EUR still stated."""
+    return with_tax_accounting(replace(export(), currency="USD"), D("1.1708"))
+
 
 SCENARIOS: dict[str, Callable[[], Document]] = {
     "domestic_b2b": domestic_b2b,
@@ -320,8 +330,6 @@ SCENARIOS: dict[str, Callable[[], Document]] = {
     "down_payment": down_payment,
     "final_after_down_payment": final_after_down_payment,
     "non_eur": non_eur,
+    "non_eur_b2c": non_eur_b2c,
+    "non_eur_export": non_eur_export,
 }
-
-
-def tax_accounting(name: str) -> TaxAccounting | None:
-    return NON_EUR_ACCOUNTING if name == "non_eur" else None

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.einvoice.scenarios import SCENARIOS, tax_accounting
+from tests.einvoice.scenarios import SCENARIOS
 
 from facturier.einvoice.cii.writer import write_cii
 from facturier.einvoice.profiles import Profile
@@ -22,10 +22,9 @@ REGEN = os.environ.get("FACTURIER_REGEN_GOLDEN") == "1"
 
 def _writers(name: str) -> dict[str, Callable[[], bytes]]:
     doc = SCENARIOS[name]()
-    accounting = tax_accounting(name)
     writers: dict[str, Callable[[], bytes]] = {
-        f"{name}.cii.xml": lambda: write_cii(doc, tax_accounting=accounting),
-        f"{name}.ubl.xml": lambda: write_ubl(doc, tax_accounting=accounting),
+        f"{name}.cii.xml": lambda: write_cii(doc),
+        f"{name}.ubl.xml": lambda: write_ubl(doc),
     }
     if name == "domestic_b2b":
         for profile in (Profile.BASIC_WL, Profile.BASIC, Profile.EXTENDED):

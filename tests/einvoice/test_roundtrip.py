@@ -1,7 +1,8 @@
 """read(write(doc)) == doc, and repeated writes give identical bytes.
 
 Not carried by any syntax: `price_mode` (EN 16931 has net prices only; a reader returns
-NET). BASIC and BASIC WL lose more; `basic_view` states exactly what.
+NET) and the exchange rate behind BT-111 (BT-6 and BT-111 are read back, the rate is
+None). BASIC and BASIC WL lose more; `basic_view` states exactly what.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ from facturier.einvoice.ubl.writer import write_ubl
 
 
 def net(doc: Document) -> Document:
-    return replace(doc, price_mode=PriceMode.NET)
+    accounting = doc.tax_accounting
+    rate_dropped = replace(accounting, exchange_rate=None) if accounting is not None else None
+    return replace(doc, price_mode=PriceMode.NET, tax_accounting=rate_dropped)
 
 
 @pytest.mark.parametrize("profile", [Profile.EN16931, Profile.EXTENDED])

@@ -118,15 +118,15 @@ def test_document_allowance_and_charge_section() -> None:
 
 
 def test_totals_section_with_prepaid_and_accounting_currency() -> None:
-    from facturier.einvoice.semantic import TaxAccounting
-
     root = _root()
     cii_settlement.totals_section(root, sc.final_after_down_payment(), Profile.EN16931, None)
     assert xp(root, "//ram:TotalPrepaidAmount/text()") == ["360.00"]  # BT-113
     assert xp(root, "//ram:DuePayableAmount/text()") == ["840.00"]
     root = _root()
-    cii_settlement.totals_section(root, sc.non_eur(), Profile.EN16931, TaxAccounting("EUR", Decimal("153.85")))
+    doc = sc.non_eur()
+    cii_settlement.totals_section(root, doc, Profile.EN16931, doc.tax_accounting)
     assert xp(root, "//ram:TaxTotalAmount/@currencyID") == ["USD", "EUR"]  # BR-FR-CO-12
+    assert xp(root, "//ram:TaxTotalAmount/text()") == ["180.00", "153.85"]  # BT-110, BT-111 = 180.00 / 1.17
 
 
 def test_line_section() -> None:

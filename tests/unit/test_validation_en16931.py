@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pytest
 
+from facturier.domain.accounting_currency import with_tax_accounting
 from facturier.domain.codes import DocumentType, VatCategory
 from facturier.domain.documents import DocumentReference, PriceMode, Status
 from facturier.domain.validation import require_valid, validate
@@ -27,7 +28,8 @@ EXEMPT_REASON = "Exonération de TVA, article 261 du CGI"
 def test_valid_documents_have_no_violation() -> None:
     assert validate(document()) == ()
     assert validate(document(lines=[line("1"), line("2", rate="5.5")], mode=PriceMode.GROSS)) == ()
-    assert validate(document(lines=[line(price="1000", rate="10")], currency="JPY")) == ()
+    yen = document(lines=[line(price="1000", rate="10")], currency="JPY")
+    assert validate(with_tax_accounting(yen, D("160"))) == ()  # BT-6 / BT-111: a French seller (BR-FR-CO-12)
     assert require_valid(document()) == document()
 
 
@@ -314,7 +316,7 @@ def test_br_dec_document_allowance_amount() -> None:
 
 
 def test_br_dec_yen_has_no_decimals() -> None:
-    doc = document(lines=[line(price="1000", rate="10")], currency="JPY")
+    doc = with_tax_accounting(document(lines=[line(price="1000", rate="10")], currency="JPY"), D("160"))
     doc = replace(doc, totals=replace(doc.totals, prepaid=D("0.5"), rounding=D("0.5")))
     assert rule_paths(doc) == {("BR-DEC-16", "totals.prepaid"), ("BR-DEC-17", "totals.rounding")}
 

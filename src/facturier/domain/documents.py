@@ -130,6 +130,24 @@ class DocumentReference:
 
 
 @dataclass(frozen=True, slots=True)
+class TaxAccounting:
+    """BT-6 VAT accounting currency and BT-111 total VAT in that currency (BR-53).
+
+    Directive 2006/112/EC art. 230 (CGI ann. II art. 242 nonies A for France): an invoice in
+    another currency states the VAT payable in the national currency of the seller's Member
+    State (EUR for France; the French rule BR-FR-CO-12). BT-111 is converted once, from
+    BT-110, by `rounding.accounting_amount_half_up` (docs/algorithms/rounding.md, section 10).
+    `exchange_rate` is the rate used: units of the invoice currency (BT-5) for one unit of
+    BT-6 (the ECB reference-rate convention). It is not an EN 16931 term: the CII (EN 16931
+    profile) and UBL syntaxes cannot carry it, so it is None on a document read from XML.
+    """
+
+    currency: str  # BT-6
+    tax_total: Decimal  # BT-111
+    exchange_rate: Decimal | None = None  # BT-5 units per BT-6 unit, as recorded at drafting
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """An invoice-like document with its computed figures. See the module docstring."""
 
@@ -156,6 +174,7 @@ class Document:
     vat_on_debits: bool = False  # "option pour le paiement de la taxe d'après les débits"
     mentions: tuple[str, ...] = ()  # legal mentions decided by the tax rules (exemptions...)
     valid_until: date | None = None  # quotes only: offer validity
+    tax_accounting: TaxAccounting | None = None  # BT-6 / BT-111 when BT-5 is not the seller's VAT currency
 
     @property
     def is_issued(self) -> bool:

@@ -53,6 +53,18 @@ def net_from_gross_half_up(gross: Decimal, rate: Decimal, places: int = 2) -> De
     return round_amount_half_up(gross * HUNDRED / (HUNDRED + rate), places)
 
 
+def accounting_amount_half_up(amount: Decimal, exchange_rate: Decimal, places: int = 2) -> Decimal:
+    """An amount in the VAT accounting currency: round(amount / rate, 2) half up (BT-111).
+
+    `exchange_rate` is in units of the invoice currency for one unit of the accounting
+    currency (ECB convention: 1.1708 USD for one EUR). Directive 2006/112/EC art. 230.
+
+    >>> accounting_amount_half_up(Decimal("20.00"), Decimal("1.17"))
+    Decimal('17.09')
+    """
+    return round_amount_half_up(amount / exchange_rate, places)
+
+
 def normalize_decimal(value: Decimal) -> Decimal:
     """Drop trailing zeros without going to exponent notation (for canonical forms).
 

@@ -17,7 +17,7 @@ from facturier.domain.errors import Violation
 from facturier.domain.money import is_known_currency
 from facturier.domain.parties import Party
 from facturier.domain.pricing import amount_places
-from facturier.domain.rounding import vat_amount_half_up
+from facturier.domain.rounding import accounting_amount_half_up, vat_amount_half_up
 
 # BR-S-08, BR-Z-08, BR-E-08, BR-AE-08, BR-IC-08, BR-G-08, BR-O-08, BR-IG-08, BR-IP-08
 _TAXABLE_RULE = {
@@ -53,6 +53,7 @@ def check(doc: Document) -> Iterator[Violation]:
         yield from _decimals(doc)
         yield from _arithmetic(doc)
     yield from _vat_categories(doc)
+    yield from _tax_accounting(doc)
 
 
 def _currency_ok(doc: Document) -> bool:
@@ -254,4 +255,34 @@ def _intra_community(doc: Document) -> Iterator[Violation]:
     if doc.delivery_address is None:
         yield Violation(
             "BR-IC-12", "delivery_address.country", "intra-community supply requires the deliver-to country (BT-80)"
+        )
+
+
+def _tax_accounting(doc: Document) -> Iterator[Violation]:
+    """BT-6 / BT-111: BR-CL-05, BR-53 (BT-111 with BT-6, the model's type enforces it),
+    BR-DEC-15, and exactly BT-111 = round(BT-110 / rate, 2) when the rate is recorded."""
+    accounting = doc.tax_accounting
+    if accounting is None:
+        return
+    if not is_known_currency(accounting.currency):
+        yield Violation("BR-CL-05", "tax_accounting.currency", f"{accounting.currency!r} is not an ISO 4217 code")
+        return
+    places = amount_places(accounting.currency)
+    if not _max_decimals(accounting.tax_total, places):
+        yield Violation(
+            "BR-DEC-15", "tax_accounting.tax_total", f"{accounting.tax_total} has more than {places} decimals"
+        )
+    rate = accounting.exchange_rate
+    if rate is None:
+        return  # read from XML: EN 16931 does not carry the rate
+    if rate <= 0:
+        yield Violation("BR-53", "tax_accounting.exchange_rate", f"the exchange rate {rate} must be positive")
+        return
+    expected = accounting_amount_half_up(doc.totals.tax_total, rate, places)
+    if accounting.tax_total != expected:  # BR-53: BT-111 is BT-110 in BT-6 (Directive art. 230)
+        yield Violation(
+            "BR-53",
+            "tax_accounting.tax_total",
+            f"stated {accounting.tax_total} {accounting.currency}, expected round({doc.totals.tax_total} "
+            f"{doc.currency} / {rate}) = {expected}",
         )

@@ -22,6 +22,7 @@ from decimal import Decimal
 from facturier.domain.codes import DocumentType
 from facturier.domain.documents import Document
 from facturier.domain.errors import Violation
+from facturier.domain.money import is_known_currency
 
 REFORM_MENTIONS_FROM = date(2026, 9, 1)  # décret n° 2022-1299, mentions of art. 242 nonies A
 RECOVERY_INDEMNITY_EUR = Decimal(40)  # C. com. D441-5
@@ -37,6 +38,7 @@ def check(doc: Document) -> Iterator[Violation]:
     if not doc.document_type.is_fiscal:
         return
     yield from _buyer_identity(doc)
+    yield from _vat_in_euros(doc)
     if doc.buyer.is_business and doc.document_type is not DocumentType.CREDIT_NOTE:
         yield from _business_payment_terms(doc)  # a credit note has nothing to pay by a due date
     if doc.document_type in (DocumentType.CREDIT_NOTE, DocumentType.CORRECTIVE) and not doc.preceding:
@@ -67,6 +69,21 @@ def _seller_identity(doc: Document) -> Iterator[Violation]:
             "FR-CGI-242NA-VATID",
             "seller.vat_id",
             "the seller's VAT id is mandatory when VAT is charged (CGI ann. II art. 242 nonies A, I-2°)",
+        )
+
+
+def _vat_in_euros(doc: Document) -> Iterator[Violation]:
+    """An invoice in another currency states its VAT in EUR: BT-6 = EUR and BT-111
+    (Directive 2006/112/EC art. 230, CGI ann. II art. 242 nonies A; BR-FR-CO-12)."""
+    accounting = doc.tax_accounting
+    if not is_known_currency(doc.currency):
+        return  # BR-CL-04 says it
+    if doc.currency != "EUR" and (accounting is None or accounting.currency != "EUR"):
+        yield Violation(
+            "BR-FR-CO-12",
+            "tax_accounting",
+            f"an invoice in {doc.currency} states its total VAT in EUR (BT-6 = EUR, BT-111): "
+            "Directive 2006/112/EC art. 230",
         )
 
 

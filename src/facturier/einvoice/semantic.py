@@ -28,17 +28,6 @@ class Note:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class TaxAccounting:
-    """BT-6 VAT accounting currency and BT-111 total VAT in that currency (BR-53).
-
-    French sellers invoicing in another currency must state them in EUR (BR-FR-CO-12);
-    the domain model does not carry them yet, so the caller passes them to the writer."""
-
-    currency: str
-    tax_total: Decimal
-
-
 def require_einvoiceable(doc: Document) -> None:
     if not doc.document_type.is_fiscal:
         raise NotEInvoiceable(f"a {doc.document_type.value} is not an invoice and has no e-invoice form")

@@ -18,6 +18,7 @@ from facturier.domain.documents import (
     DocumentReference,
     PaymentTerms,
     Status,
+    TaxAccounting,
     Totals,
     VatBreakdown,
 )
@@ -87,7 +88,21 @@ def cii_document(root: Element) -> Document:
             N.text(e, "ram:DueDateTypeCode") == VAT_ON_DEBITS_CODE for e in N.all(settlement, "ram:ApplicableTradeTax")
         ),
         mentions=notes.mentions,
+        tax_accounting=read_tax_accounting(settlement, currency),
     )
+
+
+def read_tax_accounting(settlement: Element, currency: str) -> TaxAccounting | None:
+    """BT-6 and BT-111, the TaxTotalAmount in that currency (BR-53). Without BT-111 there is
+    nothing to hold: the official schematron reports BR-53. The rate is not in EN 16931."""
+    accounting = N.text(settlement, "ram:TaxCurrencyCode")
+    if not accounting or accounting == currency:
+        return None
+    summation = N.first(settlement, "ram:SpecifiedTradeSettlementHeaderMonetarySummation")
+    for element in N.all(summation, "ram:TaxTotalAmount"):
+        if element.get("currencyID") == accounting:
+            return TaxAccounting(accounting, N.decimal(element, "."))
+    return None
 
 
 def read_note_elements(root: Element) -> list[Note]:
@@ -133,7 +148,7 @@ def read_allowance_charge(element: Element) -> AllowanceCharge:
 
 
 def read_totals(settlement: Element, currency: str) -> Totals:
-    """BG-22; BT-110 is the TaxTotalAmount in the invoice currency (BT-111 is ignored)."""
+    """BG-22; BT-110 is the TaxTotalAmount in the invoice currency (BT-111: read_tax_accounting)."""
     summation = N.first(settlement, "ram:SpecifiedTradeSettlementHeaderMonetarySummation")
     if summation is None:
         raise MalformedInput("CII invoice without SpecifiedTradeSettlementHeaderMonetarySummation (BG-22)")

@@ -4,11 +4,10 @@ allowances and charges (BG-20/21), payment terms, totals (BG-22), preceding invo
 from __future__ import annotations
 
 from facturier.domain.codes import VatCategory
-from facturier.domain.documents import AllowanceCharge, Document, PaymentMeans, VatBreakdown
+from facturier.domain.documents import AllowanceCharge, Document, PaymentMeans, TaxAccounting, VatBreakdown
 from facturier.domain.pricing import amount_places
 from facturier.einvoice.formats import amount, date102, plain
 from facturier.einvoice.profiles import Profile
-from facturier.einvoice.semantic import TaxAccounting
 from facturier.einvoice.xmlbuild import add, add_text
 from facturier.einvoice.xmltypes import Element
 

@@ -14,15 +14,13 @@ from facturier.einvoice.cii import lines, parties, settlement
 from facturier.einvoice.cii.names import NSMAP
 from facturier.einvoice.formats import date102
 from facturier.einvoice.profiles import WRITTEN_PROFILES, Profile
-from facturier.einvoice.semantic import TaxAccounting
 from facturier.einvoice.xmlbuild import add, add_text, new_root, serialize
 from facturier.einvoice.xmltypes import Element
 
 
-def write_cii(
-    doc: Document, profile: Profile = Profile.EN16931, *, tax_accounting: TaxAccounting | None = None
-) -> bytes:
-    """The CII bytes of `doc` in `profile` (EN 16931 by default)."""
+def write_cii(doc: Document, profile: Profile = Profile.EN16931) -> bytes:
+    """The CII bytes of `doc` in `profile` (EN 16931 by default); BT-6 / BT-111 from
+    `doc.tax_accounting` (BR-53, BR-FR-CO-12)."""
     semantic.require_einvoiceable(doc)
     if profile not in WRITTEN_PROFILES:
         raise ValueError(f"the {profile.value} profile is read and validated, not written")
@@ -36,7 +34,7 @@ def write_cii(
             lines.line_section(transaction, doc, line, profile, implied)
     parties.agreement_section(transaction, doc, profile)
     delivery_section(transaction, doc)
-    settlement.settlement_section(transaction, doc, profile, tax_accounting)
+    settlement.settlement_section(transaction, doc, profile, doc.tax_accounting)
     return serialize(root)
 
 

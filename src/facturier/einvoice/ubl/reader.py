@@ -19,6 +19,7 @@ from facturier.domain.documents import (
     PaymentMeans,
     PaymentTerms,
     Status,
+    TaxAccounting,
     Totals,
     VatBreakdown,
 )
@@ -76,7 +77,20 @@ def ubl_document(root: Element) -> Document:
         notes=notes.notes,
         vat_on_debits=N.text(root, "cac:InvoicePeriod/cbc:DescriptionCode") == VAT_ON_DEBITS_CODE,
         mentions=notes.mentions,
+        tax_accounting=read_tax_accounting(root, currency),
     )
+
+
+def read_tax_accounting(root: Element, currency: str) -> TaxAccounting | None:
+    """BT-6 and BT-111, the TaxTotal/TaxAmount in that currency (BR-53). Without BT-111 there
+    is nothing to hold: the official schematron reports BR-53. The rate is not in EN 16931."""
+    accounting = N.text(root, "cbc:TaxCurrencyCode")
+    if not accounting or accounting == currency:
+        return None
+    for element in N.all(root, "cac:TaxTotal/cbc:TaxAmount"):
+        if element.get("currencyID") == accounting:
+            return TaxAccounting(accounting, N.decimal(element, "."))
+    return None
 
 
 def read_note_elements(root: Element) -> list[Note]:

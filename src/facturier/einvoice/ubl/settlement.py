@@ -4,10 +4,9 @@ VAT (BG-23, BT-110, BT-111) and totals (BG-22)."""
 from __future__ import annotations
 
 from facturier.domain.codes import VatCategory
-from facturier.domain.documents import AllowanceCharge, Document, PaymentMeans
+from facturier.domain.documents import AllowanceCharge, Document, PaymentMeans, TaxAccounting
 from facturier.domain.pricing import amount_places
 from facturier.einvoice.formats import amount, plain
-from facturier.einvoice.semantic import TaxAccounting
 from facturier.einvoice.xmlbuild import add, add_text
 from facturier.einvoice.xmltypes import Element
 

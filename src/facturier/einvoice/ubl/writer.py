@@ -10,10 +10,9 @@ Invoices. BT-23 (ProfileID) is the French billing framework for a French seller
 from __future__ import annotations
 
 from facturier.domain.codes import DocumentType
-from facturier.domain.documents import Document
+from facturier.domain.documents import Document, TaxAccounting
 from facturier.einvoice import semantic
 from facturier.einvoice.profiles import PEPPOL_CUSTOMIZATION_ID, PEPPOL_PROFILE_ID
-from facturier.einvoice.semantic import TaxAccounting
 from facturier.einvoice.ubl import lines, parties, settlement
 from facturier.einvoice.ubl.names import CREDIT_NOTE, INVOICE, nsmap
 from facturier.einvoice.xmlbuild import add, add_text, new_root, serialize
@@ -22,8 +21,10 @@ from facturier.einvoice.xmltypes import Element
 VAT_ON_DEBITS_CODE = "3"  # BT-8, UNTDID 2005 "invoice document issue date time"
 
 
-def write_ubl(doc: Document, *, tax_accounting: TaxAccounting | None = None) -> bytes:
-    """The UBL bytes of `doc`: a CreditNote for 381, an Invoice otherwise."""
+def write_ubl(doc: Document) -> bytes:
+    """The UBL bytes of `doc`: a CreditNote for 381, an Invoice otherwise; BT-6 / BT-111
+    from `doc.tax_accounting` (BR-53, BR-FR-CO-12)."""
+    tax_accounting = doc.tax_accounting
     semantic.require_einvoiceable(doc)
     credit = doc.document_type is DocumentType.CREDIT_NOTE
     root = new_root(nsmap(CREDIT_NOTE if credit else INVOICE), "CreditNote" if credit else "Invoice")
