@@ -22,6 +22,7 @@ from facturier.domain.parties import Address, BuyerKind, Contact, ElectronicAddr
 from facturier.domain.pricing import AdjustmentInput, LineInput, price_document
 from facturier.domain.rules_france import RECOVERY_INDEMNITY_EUR
 from facturier.domain.seller import SellerProfile
+from facturier.services.accounting_currency import with_accounting_currency
 from facturier.services.order_schema import AddressIn, AdjustmentIn, LineIn, OrderIn
 from facturier.services.tax_decisions import (
     TaxContext,
@@ -295,7 +296,7 @@ def drafted_from_lines(
         if document_type is DocumentType.QUOTE
         else None,
     )
-    return Drafted(document, decision)
+    return Drafted(with_accounting_currency(document, order), decision)  # BT-6/BT-111, Directive art. 230
 
 
 def _vies_notes(order: OrderIn, context: TaxContext) -> tuple[str, ...]:
