@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -10,7 +11,7 @@ import pytest
 from tests.rendering.samples import _line, baselines, build, fr_b2b, long_invoice, page_texts, pdf_text
 
 from facturier.domain.codes import PaymentMeansCode
-from facturier.rendering import PaidStamp, Payment, render_pdf
+from facturier.rendering import PaidStamp, Payment, Theme, render_pdf
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +142,76 @@ def test_paid_variant_keeps_the_whole_invoice() -> None:
 def test_a_paid_stamp_needs_a_payment() -> None:
     with pytest.raises(ValueError):
         PaidStamp(())
+
+
+# ---- where the closing part goes (docs/rendering.md, "Pagination") ---------------------------
+
+
+def _pages_with(pages: list[str], needle: str) -> list[int]:
+    return [i for i, text in enumerate(pages) if needle in text]
+
+
+# Line counts whose closing part (VAT, totals, payment, mentions) no longer fits under the last
+# line. With the template before this rule (commit 1c49440) the sections flowed line by line:
+# at 22 lines page 2 held only the last two lines of the mentions, at 24 only the mentions.
+OVERFLOWING = (22, 24, 30)
+
+
+@pytest.mark.parametrize("count", OVERFLOWING)
+def test_the_mentions_never_sit_on_a_page_without_the_totals(count: int) -> None:
+    pages = page_texts(render_pdf(long_invoice(count), language="fr"))
+    assert len(pages) == 2
+    mentions = _pages_with(pages, "MENTIONS")
+    assert mentions == _pages_with(pages, "Net à payer") == _pages_with(pages, "Pas d'escompte") == [1]
+    assert _pages_with(pages, "Nature de l'opération") == [1], "the mentions are not split"
+    assert f"Article de catalogue n° {count:03d}" in pages[0]
+
+
+def test_the_closing_part_stays_under_the_last_line_when_it_fits() -> None:
+    """21 lines: everything fits on one page, nothing is pushed. 36 lines: the last lines
+    and the closing part share page 2."""
+    assert len(page_texts(render_pdf(long_invoice(21), language="fr"))) == 1
+    pages = page_texts(render_pdf(long_invoice(36), language="fr"))
+    assert len(pages) == 2
+    for needle in ("Article de catalogue n° 036", "Net à payer", "MENTIONS", "Pas d'escompte"):
+        assert _pages_with(pages, needle) == [1], needle
+
+
+def test_a_closing_part_taller_than_a_page_flows_after_the_totals() -> None:
+    """Very long legal text (a theme's): the group cannot be kept whole, so it flows over the
+    next pages, totals first, every word once, nothing in the bottom margin."""
+    legal = " ".join(f"clause{i}" for i in range(1500))
+    pdf = render_pdf(long_invoice(30), language="fr", theme=Theme(legal_text=legal))
+    pages = page_texts(pdf)
+    text = " ".join(pages)
+    assert len(pages) >= 3
+    assert re.findall(r"clause\d+", text) == legal.split()
+    assert text.index("Article de catalogue n° 030") < text.index("Net à payer") < text.index("clause0 ")
+    for runs in baselines(pdf):
+        assert all(y > BOTTOM_MARGIN_PT for y, text in runs if not text.startswith("Page ")), runs
+
+
+def _with_notes(count: int) -> bytes:
+    note = "Delivery to dock 3: please call the front desk before unloading the goods, thanks"[:77]
+    return render_pdf(replace(long_invoice(30), notes=tuple(f"{note}{i:02d}." for i in range(count))), language="fr")
+
+
+def test_the_largest_group_kept_whole_fits_on_a_continuation_page() -> None:
+    """The template keeps the group whole when its estimated height is at most 640pt. For this
+    invoice 33 notes of 80 bytes (one 11pt line each in the estimate) are the most it allows:
+    the group goes whole to page 2 and fits there, above the bottom margin."""
+    pdf = _with_notes(33)
+    pages = page_texts(pdf)
+    assert len(pages) == 2
+    for needle in ("Net à payer", "NOTES", "unloading the goods, th00.", "goods, th32.", "Pas d'escompte"):
+        assert _pages_with(pages, needle) == [1], needle
+    assert "Article de catalogue n° 030" in pages[0]
+    for runs in baselines(pdf):
+        assert all(y > BOTTOM_MARGIN_PT for y, text in runs if not text.startswith("Page ")), runs
+
+
+def test_one_note_more_and_the_group_flows() -> None:
+    """34 notes: over the bound, the group flows from under the last line (so 33 was the bound)."""
+    pages = page_texts(_with_notes(34))
+    assert _pages_with(pages, "Net à payer") == [0]
+    assert _pages_with(pages, "Pas d'escompte") == [len(pages) - 1]

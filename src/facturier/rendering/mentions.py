@@ -8,6 +8,9 @@
 - Business buyers: late-payment penalties, the EUR 40 recovery indemnity and the early-payment
   discount (or its absence): C. com. L441-9, L441-10, D441-5.
 - Credit notes and corrective invoices: the invoice they modify (CGI art. 289 I).
+- Pro formas: that they are not invoices (CGI art. 289 defines the invoice; a pro forma is an
+  offer). Quotes and pro formas get no nature, VAT-on-debits or B2B payment mentions: they ask
+  for no payment (their validity and acceptance block are in `view._acceptance`).
 """
 
 from __future__ import annotations
@@ -33,12 +36,14 @@ def legal_mentions(doc: Document, fmt: Formatter) -> tuple[str, ...]:
 
 
 def _all_mentions(doc: Document, fmt: Formatter) -> Iterator[str]:
+    if doc.document_type is DocumentType.PROFORMA:
+        yield fmt.catalogue.text("mention.proforma")  # not an invoice in the sense of CGI art. 289
     yield from _credit_note(doc, fmt)
     yield from _vat_mentions(doc, fmt)
     yield from doc.mentions
     if doc.document_type.is_fiscal:
         yield fmt.catalogue.text(f"mention.nature.{doc.nature.value}")
-    if doc.vat_on_debits:
+    if doc.vat_on_debits and doc.document_type.is_fiscal:
         yield fmt.catalogue.text("mention.vat_on_debits")
     if doc.buyer.is_business and doc.document_type.is_fiscal:
         yield from _business_payment_mentions(doc, fmt)

@@ -69,6 +69,7 @@ def build_view(
         "lang": cat.language,
         "labels": _labels(fmt, doc),
         "title": cat.text(f"doc.{doc.document_type.value}"),
+        "subtitle": cat.text("proforma.subtitle") if doc.document_type is DocumentType.PROFORMA else "",
         "number": doc.number or cat.text("draft"),
         "draft": not doc.is_issued,
         "meta": _meta(doc, fmt, extras),
@@ -84,6 +85,7 @@ def build_view(
         "notes": list(doc.notes),
         "extras": _extras(extras, fmt),
         "paid": _paid(paid, fmt),
+        "acceptance": _acceptance(doc, fmt),
     }
 
 
@@ -107,7 +109,7 @@ def _meta(doc: Document, fmt: Formatter, extras: RenderExtras) -> list[list[str]
         ("label.number", doc.number),
         ("label.issue_date", fmt.date(doc.issue_date)),
         ("label.delivery_date", fmt.date(doc.delivery_date)),
-        ("label.due_date", fmt.date(doc.payment_terms.due_date)),
+        ("label.due_date", fmt.date(doc.payment_terms.due_date) if doc.document_type.is_fiscal else ""),
         ("label.valid_until", fmt.date(doc.valid_until)),
         ("label.order_reference", doc.order_reference),
         ("label.buyer_reference", doc.buyer_reference),
@@ -225,8 +227,14 @@ def _vat_row(row: VatBreakdown, fmt: Formatter) -> View:
 
 
 def _totals(doc: Document, fmt: Formatter) -> View:
-    """BG-22; zero allowances, charges, prepaid and rounding are not printed."""
+    """BG-22; zero allowances, charges, prepaid and rounding are not printed.
+
+    A quote or pro forma asks for no payment: its highlighted total is the total including
+    VAT (BT-112), never "net à payer" / "amount due".
+    """
     t = doc.totals
+    if not doc.document_type.is_fiscal:
+        return _offer_totals(doc, fmt)
     rows: list[tuple[str, Decimal, bool]] = [("totals.line_total", t.line_total, True)]
     rows += [("totals.allowances", -t.allowance_total, bool(t.allowance_total))]
     rows += [("totals.charges", t.charge_total, bool(t.charge_total))]
@@ -238,6 +246,19 @@ def _totals(doc: Document, fmt: Formatter) -> View:
         "rows": [[fmt.catalogue.text(key), fmt.amount(value)] for key, value, shown in rows if shown],
         "payable_label": fmt.catalogue.text(payable_key),
         "payable": fmt.amount(t.payable),
+    }
+
+
+def _offer_totals(doc: Document, fmt: Formatter) -> View:
+    t = doc.totals
+    rows: list[tuple[str, Decimal, bool]] = [("totals.line_total", t.line_total, True)]
+    rows += [("totals.allowances", -t.allowance_total, bool(t.allowance_total))]
+    rows += [("totals.charges", t.charge_total, bool(t.charge_total))]
+    rows += [("totals.tax_exclusive", t.tax_exclusive, True), ("totals.tax_total", t.tax_total, True)]
+    return {
+        "rows": [[fmt.catalogue.text(key), fmt.amount(value)] for key, value, shown in rows if shown],
+        "payable_label": fmt.catalogue.text("totals.tax_inclusive"),
+        "payable": fmt.amount(t.tax_inclusive),
     }
 
 
@@ -259,6 +280,9 @@ def _means_lines(means: PaymentMeans, fmt: Formatter) -> list[str]:
 
 
 def _payment(doc: Document, fmt: Formatter) -> View:
+    """BT-9, BT-20, BG-16. A quote or pro forma asks for no payment: no due date, no bank details."""
+    if not doc.document_type.is_fiscal:
+        return {"due": "", "note": "", "means": []}
     terms = doc.payment_terms
     due = fmt.catalogue.text("payment.due", date=fmt.date(terms.due_date)) if terms.due_date else ""
     if doc.totals.payable <= 0 and doc.document_type.is_fiscal and doc.totals.prepaid > 0:
@@ -296,3 +320,21 @@ def _paid(paid: PaidStamp | None, fmt: Formatter) -> View | None:
             parts.append(cat.text("paid.reference", value=payment.reference))
         lines.append(", ".join(parts) + ".")
     return {"mark": cat.text("paid.mark"), "title": cat.text("paid.title"), "payments": lines}
+
+
+def _acceptance(doc: Document, fmt: Formatter) -> View | None:
+    """Quotes and pro formas: the offer's validity and the customer's "bon pour accord" (date,
+    name, signature), which turns the offer into a contract (C. civ. art. 1113 and 1118)."""
+    if doc.document_type.is_fiscal:
+        return None
+    cat = fmt.catalogue
+    validity = ""
+    if doc.valid_until is not None:
+        key = "quote.valid_until" if doc.document_type is DocumentType.QUOTE else "proforma.valid_until"
+        validity = cat.text(key, date=fmt.date(doc.valid_until))
+    return {
+        "title": cat.text("acceptance.title"),
+        "validity": validity,
+        "instruction": cat.text("acceptance.instruction"),
+        "fields": [cat.text(key) for key in ("acceptance.date", "acceptance.name", "acceptance.signature")],
+    }
