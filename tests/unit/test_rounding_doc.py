@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ import pytest
 from facturier.domain.codes import SupplyNature, VatCategory
 from facturier.domain.documents import AllowanceCharge, Line, PriceMode, VatBreakdown
 from facturier.domain.pricing import AdjustmentInput, LineInput, Priced, amount_places, price_document
-from facturier.domain.rounding import HUNDRED, round_amount_half_up, vat_amount_half_up
+from facturier.domain.rounding import HUNDRED, accounting_amount_half_up, round_amount_half_up, vat_amount_half_up
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "algorithms" / "rounding.md"
 MARKER = re.compile(r"<!-- table: ([\w-]+)/([\w-]+)((?: \w+=\S+)*) -->")
@@ -324,12 +324,42 @@ def check_rounding(table: Table) -> None:
         check(row["rounded"], expected, f"rounding {row['exact value']}", places)
 
 
+def check_accounting(table: Table, result: Run) -> None:
+    """BT-111 (section 10): each VAT group converted, their sum, and BT-110 converted once."""
+    rate, places = Decimal(table.attrs["rate"]), amount_places(table.attrs["currency"])
+    groups = {b.rate: b.tax_amount for b in result.priced.vat_breakdown}
+    rounded_groups = sum((accounting_amount_half_up(v, rate, places) for v in groups.values()), Decimal(0))
+    labels = set()
+    for row in table.rows:
+        assert set(row) == {"VAT of", "amount", "exact amount / rate (6 d.)", "rounded"}, f"unknown columns {set(row)}"
+        label = row["VAT of"]
+        if label.endswith("% group BT-117"):
+            amount = groups[Decimal(label.split()[0])]
+            expected = accounting_amount_half_up(amount, rate, places)
+            labels.add("group")
+        elif label == "groups converted, then added":
+            amount, expected = result.priced.totals.tax_total, rounded_groups
+        elif label == "BT-110 converted once: BT-111":
+            amount = result.priced.totals.tax_total
+            expected = accounting_amount_half_up(amount, rate, places)  # what the document states
+            labels.add("BT-111")
+        else:
+            raise AssertionError(f"unknown row {label!r}")
+        check(row["amount"], amount, f"{label}, amount", result.places)
+        exact = row["exact amount / rate (6 d.)"]
+        if exact:
+            check(exact, (amount / rate).quantize(Decimal("0.000001"), ROUND_HALF_UP), f"{label}, exact", 6)
+        check(row["rounded"], expected, f"{label}, rounded", places)
+    assert labels == {"group", "BT-111"}, "the table shows the groups and BT-111"
+
+
 CHECKS: dict[str, Callable[[Table, Run], None]] = {
     "lines": check_lines,
     "vat": check_vat,
     "per-line": check_per_line,
     "allowances-charges": check_allowances_charges,
     "totals": check_totals,
+    "accounting": check_accounting,
 }
 
 
@@ -337,7 +367,8 @@ CHECKS: dict[str, Callable[[Table, Run], None]] = {
 
 
 def test_the_document_has_the_expected_examples() -> None:
-    assert {"mode", "b2b-net", "b2c-gross", "unreachable", "shipping", "large-quantity", "jpy"} <= set(EXAMPLES)
+    expected = {"mode", "b2b-net", "b2c-gross", "unreachable", "shipping", "large-quantity", "jpy", "usd-eur"}
+    assert expected <= set(EXAMPLES)
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
@@ -374,3 +405,13 @@ def test_a_wrong_figure_is_caught() -> None:
     example = parse_tables(text)["b2c-gross"]
     with pytest.raises(AssertionError, match="line 1, line net BT-131"):
         check_lines(example.tables["lines"], run(example))
+
+
+def test_a_wrong_bt111_is_caught() -> None:
+    """Writing the per-group sum as BT-111 (260.09 instead of 260.10) fails the check."""
+    row = "| BT-110 converted once: BT-111 | 282.00 | 260.099613 | 260.10 |"
+    text = DOC.read_text("utf-8")
+    assert row in text
+    example = parse_tables(text.replace(row, row.replace("260.10", "260.09")))["usd-eur"]
+    with pytest.raises(AssertionError, match="BT-111, rounded"):
+        check_accounting(example.tables["accounting"], run(example))
