@@ -151,7 +151,7 @@ def uncovered_in(text: str, path: str, covered: frozenset[int] | None = None) ->
         return ()
     shown = ", ".join(describe(cp) for cp in missing[:_SHOWN_PER_FIELD])
     more = f" and {len(missing) - _SHOWN_PER_FIELD} more" if len(missing) > _SHOWN_PER_FIELD else ""
-    message = f"{shown}{more}: no shipped font has a glyph for it, the PDF would print an empty box in {path}"
+    message = f"{shown}{more}: no shipped font has a glyph for it (the PDF would print an empty box)"
     return (Violation(RULE_ID, path, message),)
 
 
