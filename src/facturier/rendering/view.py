@@ -242,11 +242,33 @@ def _totals(doc: Document, fmt: Formatter) -> View:
     rows += [("totals.tax_inclusive", t.tax_inclusive, True), ("totals.prepaid", -t.prepaid, bool(t.prepaid))]
     rows += [("totals.rounding", t.rounding, bool(t.rounding))]
     payable_key = "totals.payable_credit" if doc.document_type is DocumentType.CREDIT_NOTE else "totals.payable"
+    printed = [[fmt.catalogue.text(key), fmt.amount(value)] for key, value, shown in rows if shown]
+    after_vat = printed.index([fmt.catalogue.text("totals.tax_total"), fmt.amount(t.tax_total)]) + 1
+    printed[after_vat:after_vat] = _tax_accounting_rows(doc, fmt)  # BT-111 under BT-110
     return {
-        "rows": [[fmt.catalogue.text(key), fmt.amount(value)] for key, value, shown in rows if shown],
+        "rows": printed,
         "payable_label": fmt.catalogue.text(payable_key),
         "payable": fmt.amount(t.payable),
     }
+
+
+def _tax_accounting_rows(doc: Document, fmt: Formatter) -> list[list[str]]:
+    """BT-111 in BT-6 and the rate used: the VAT in EUR of a non-EUR invoice (Directive
+    2006/112/EC art. 230, CGI ann. II art. 242 nonies A), "1 EUR = 1.1708 USD"."""
+    accounting = doc.tax_accounting
+    if accounting is None:
+        return []
+    cat = fmt.catalogue
+    rows = [
+        [
+            cat.text("totals.tax_accounting", currency=accounting.currency),
+            fmt.money(accounting.tax_total, accounting.currency),
+        ]
+    ]
+    if accounting.exchange_rate is not None:
+        rate = f"1 {accounting.currency} = {fmt.quantity(accounting.exchange_rate)} {doc.currency}"
+        rows.append([cat.text("totals.exchange_rate"), rate])
+    return rows
 
 
 def _offer_totals(doc: Document, fmt: Formatter) -> View:
