@@ -7,6 +7,12 @@ The lxml parser runs with entity resolution off, no network, no DTD loading and
   entity can be declared at all (XXE, billion laughs, quadratic blow-up);
 - the element count is bounded after parsing.
 Every refusal is an `UnsafeInput` or `MalformedInput` with a message saying why.
+
+Two sets of limits. `DEFAULT_LIMITS` (10 MB, 200,000 elements) is for inbound files, which
+are hostile. `OWN_OUTPUT_LIMITS` is for the XML our own writers just produced from a
+validated document (the check before numbering): it follows from the largest document the
+order format allows (`domain.limits`), so a 10,000-line order is not refused by a bound
+meant for strangers' files. The same safe parser is used for both (entities stay off).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from dataclasses import dataclass
 
 from lxml import etree  # type: ignore[import-untyped]
 
+from facturier.domain.limits import MAX_LINES
 from facturier.einvoice.errors import MalformedInput, UnsafeInput
 from facturier.einvoice.xmltypes import Element
 
@@ -28,7 +35,23 @@ class XmlLimits:
     max_elements: int = 200_000
 
 
-DEFAULT_LIMITS = XmlLimits()
+DEFAULT_LIMITS = XmlLimits()  # inbound files (facturier read / validate, readers)
+
+# What one BG-25 line can add to our CII or UBL at most, with every free-text field of the
+# order format at its maximum length and made of characters that escape to 5 bytes ("&"):
+# the line itself, its allowance (BG-27), and a VAT breakdown entry (BG-23) with an
+# exemption reason, since each line can bring its own (category, rate). Measured 12.1 KB and
+# 35 elements (tests/einvoice/test_own_limits.py keeps the writers under these budgets).
+OWN_LINE_BYTES = 16 * 1024
+OWN_LINE_ELEMENTS = 50
+# Everything else, at the order format's maxima (100 allowances and 100 charges with their
+# reasons, 20 notes, parties, delivery): measured 0.74 MB and 2,200 elements.
+OWN_FIXED_BYTES = 2 * MB
+OWN_FIXED_ELEMENTS = 10_000
+OWN_OUTPUT_LIMITS = XmlLimits(
+    max_bytes=OWN_FIXED_BYTES + MAX_LINES * OWN_LINE_BYTES,  # 158 MiB
+    max_elements=OWN_FIXED_ELEMENTS + MAX_LINES * OWN_LINE_ELEMENTS,  # 510,000
+)
 
 # "<!DOCTYPE" in UTF-8/ASCII, UTF-16 LE and UTF-16 BE.
 _DOCTYPE_MARKERS = tuple(

@@ -7,9 +7,10 @@ Two steps plug into `services.issue` (see `IssueSteps` there):
   `einvoice.validation.validate_xml`: the XSD, the official schematrons (Factur-X of the profile,
   EN16931 UBL, and BR-FR-Flux2 for French sellers, which the e-invoice layer skips for consumer
   invoices, BAR B2C/B2CINT, as those are e-reported rather than exchanged) and our exact checks.
-  Every fatal violation is returned, so nothing is numbered. Warnings do not block. It also
-  refuses, for every document kind, a text with a character no shipped font can draw
-  (`rendering.coverage.uncovered_text`, RENDER-GLYPH, the field named).
+  Every fatal violation is returned, so nothing is numbered. Warnings do not block. The XML is
+  parsed with `safe_xml.OWN_OUTPUT_LIMITS` (sized for the order format's 10,000 lines), not
+  with the inbound limits. It also refuses, for every document kind, a text with a character no
+  shipped font can draw (`rendering.coverage.uncovered_text`, RENDER-GLYPH, the field named).
 - `DocumentFiles` (after numbering, inside the issuing transaction): the CII (`factur-x.xml`), the
   UBL (`ubl.xml`) and the Factur-X PDF/A-3b (`document.pdf`) for fiscal documents; a plain PDF for
   quotes and pro formas (not tax documents, no e-invoice form). The PDF is in the buyer's language
@@ -30,6 +31,7 @@ from facturier.domain.seller import Branding
 from facturier.einvoice import validation
 from facturier.einvoice.cii.writer import write_cii
 from facturier.einvoice.profiles import Profile
+from facturier.einvoice.safe_xml import OWN_OUTPUT_LIMITS
 from facturier.einvoice.ubl.writer import write_ubl
 from facturier.rendering import DEFAULT_THEME, FacturXPackaging, PaidStamp, Theme, language_for, render_pdf
 from facturier.rendering import Profile as PdfProfile
@@ -69,9 +71,11 @@ class EInvoiceCheck:
         if not document.document_type.is_fiscal:
             return glyphs
         profile = chosen_profile(facturx, self.profile)
-        reports = [("CII", validation.validate_xml(write_cii(document, profile)))]
+        # Our own output, from a validated model: bounded by the order format's largest document
+        # (OWN_OUTPUT_LIMITS), not by the limits for hostile inbound files; entities stay off.
+        reports = [("CII", validation.validate_xml(write_cii(document, profile), OWN_OUTPUT_LIMITS))]
         if self.ubl:
-            reports.append(("UBL", validation.validate_xml(write_ubl(document))))
+            reports.append(("UBL", validation.validate_xml(write_ubl(document), OWN_OUTPUT_LIMITS)))
         return glyphs + violations_of(reports)
 
 

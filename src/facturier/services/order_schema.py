@@ -12,8 +12,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-Code = Annotated[str, StringConstraints(strip_whitespace=True, max_length=35)]
+from facturier.domain.limits import MAX_CODE_CHARS, MAX_DOCUMENT_ADJUSTMENTS, MAX_LINES, MAX_NOTES, MAX_TEXT_CHARS
+
+# The bounds live in domain.limits: the e-invoice layer sizes its own-output check from them.
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_TEXT_CHARS)]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_CODE_CHARS)]
 # Bounded numbers: hostile input cannot overflow the decimal context or smuggle precision.
 Quantity = Annotated[Decimal, Field(max_digits=16, decimal_places=6)]
 Price = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=6)]
@@ -138,13 +141,13 @@ class OrderIn(_Model):
     customer: CustomerIn | None = None
     billing_address: AddressIn | None = None
     shipping_address: AddressIn | None = None
-    lines: list[LineIn] = Field(default_factory=list, max_length=10_000)
-    discounts: list[AdjustmentIn] = Field(default_factory=list, max_length=100)
-    charges: list[ChargeIn] = Field(default_factory=list, max_length=100)
+    lines: list[LineIn] = Field(default_factory=list, max_length=MAX_LINES)
+    discounts: list[AdjustmentIn] = Field(default_factory=list, max_length=MAX_DOCUMENT_ADJUSTMENTS)
+    charges: list[ChargeIn] = Field(default_factory=list, max_length=MAX_DOCUMENT_ADJUSTMENTS)
     payment: PaymentIn = PaymentIn()
     order_reference: Code = ""
     buyer_reference: Code = ""
-    notes: list[Text] = Field(default_factory=list, max_length=20)
+    notes: list[Text] = Field(default_factory=list, max_length=MAX_NOTES)
     corrects: Code = Field(default="", description="number of the invoice a credit note or corrective invoice modifies")
     credit: CreditIn | None = None
     deposit: DepositIn | None = None
