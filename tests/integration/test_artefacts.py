@@ -239,4 +239,4 @@ def test_paid_at_checkout_prints_nothing_to_pay(db: Database, clock) -> None:
         )
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "Rien à régler" in text and "au plus tard" not in text
-    assert "Payé le 20/11/2026 par carte bancaire (réf. ch_1)" in text
+    assert "Payé le 20 novembre 2026 par carte bancaire (réf. ch_1)" in text  # rendering.wording

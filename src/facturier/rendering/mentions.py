@@ -21,6 +21,7 @@ from decimal import Decimal
 from facturier.domain.codes import DocumentType
 from facturier.domain.documents import Document
 from facturier.rendering.formatting import Formatter
+from facturier.rendering.wording import reword
 
 RECOVERY_INDEMNITY_EUR = Decimal(40)  # C. com. D441-5
 
@@ -29,7 +30,7 @@ def legal_mentions(doc: Document, fmt: Formatter) -> tuple[str, ...]:
     """Every mention, in reading order, without duplicates."""
     seen: dict[str, None] = {}
     for mention in _all_mentions(doc, fmt):
-        text = mention.strip()
+        text = reword(mention.strip(), fmt)  # the tax engine's wording in the reader's language
         if text:
             seen.setdefault(text, None)
     return tuple(seen)

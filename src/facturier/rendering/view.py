@@ -21,6 +21,7 @@ from facturier.domain.parties import Address, Party
 from facturier.rendering.formatting import Formatter
 from facturier.rendering.i18n import catalogue
 from facturier.rendering.mentions import legal_mentions
+from facturier.rendering.wording import reword
 
 View = dict[str, Any]
 
@@ -82,7 +83,7 @@ def build_view(
         "totals": _totals(doc, fmt),
         "payment": _payment(doc, fmt),
         "mentions": list(legal_mentions(doc, fmt)),
-        "notes": list(doc.notes),
+        "notes": [reword(note, fmt) for note in doc.notes],
         "extras": _extras(extras, fmt),
         "paid": _paid(paid, fmt),
         "acceptance": _acceptance(doc, fmt),
@@ -185,7 +186,7 @@ def _line(line: Line, fmt: Formatter) -> View:
     details += [_adjustment_text(a, fmt) for a in (*line.allowances, *line.charges)]
     return {
         "id": line.line_id,
-        "name": line.name,
+        "name": reword(line.name, fmt),
         "details": details,
         "quantity": fmt.quantity(line.quantity),
         "unit": _unit(line.unit_code, fmt),
@@ -202,9 +203,11 @@ def _price_per_base(line: Line, fmt: Formatter) -> str:
 
 def _adjustment_text(adjustment: AllowanceCharge, fmt: Formatter) -> str:
     kind = fmt.catalogue.text("line.charge" if adjustment.is_charge else "line.allowance")
-    reason = adjustment.reason.strip()
-    # "Remise" + "Code BIENVENUE10", but not "Remise" + "Remise volume"
-    label = reason if reason.casefold().startswith(kind.casefold()) else f"{kind} {reason}".strip()
+    given = adjustment.reason.strip()
+    reason = reword(given, fmt)  # a default reason ("Frais de port") in the reader's language
+    # "Remise" + "Code BIENVENUE10", but not "Remise" + "Remise volume" nor "Charge" + "Shipping"
+    keep = reason != given or reason.casefold().startswith(kind.casefold())
+    label = reason if keep else f"{kind} {reason}".strip()
     if adjustment.percentage is not None:
         label += f" ({fmt.percent(adjustment.percentage)})"
     amount = fmt.amount(adjustment.amount if adjustment.is_charge else -adjustment.amount)
@@ -311,7 +314,7 @@ def _payment(doc: Document, fmt: Formatter) -> View:
         due = fmt.catalogue.text("payment.nothing_due")  # paid at checkout: no deadline to print
     return {
         "due": due,
-        "note": terms.note,
+        "note": reword(terms.note, fmt),
         "means": [_means_lines(means, fmt) for means in terms.means],
     }
 

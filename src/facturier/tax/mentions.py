@@ -113,6 +113,11 @@ def mention(code: str, seller_is_fr: bool) -> Mention:
     return table.get(code) or _FR.get(code) or _COMMON[code]
 
 
+def known_mentions() -> tuple[Mention, ...]:
+    """Every mention of the tables above (French-seller, other-seller and common wordings)."""
+    return (*_FR.values(), *_EU.values(), *_COMMON.values())
+
+
 def collect(groups: Iterable[Iterable[Mention]]) -> InvoiceTaxMentions:
     """Unique mentions in first-seen order."""
     seen: dict[str, Mention] = {}
