@@ -18,6 +18,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from facturier.domain.accounting_currency import with_tax_accounting
 from facturier.domain.allocation import allocate_proportionally
 from facturier.domain.codes import DocumentType
 from facturier.domain.documents import Document, DocumentReference, Line, PaymentTerms, PriceMode
@@ -84,7 +85,7 @@ def credit_note_draft(
 
 
 def _document(invoice: Document, profile: SellerProfile, priced: Priced, issue_date: date, reason: str) -> Document:
-    return Document(
+    credit_note = Document(
         document_type=DocumentType.CREDIT_NOTE,
         currency=invoice.currency,
         seller=profile.party,
@@ -105,7 +106,10 @@ def _document(invoice: Document, profile: SellerProfile, priced: Priced, issue_d
         notes=(reason,) if reason else (),
         vat_on_debits=invoice.vat_on_debits,
         mentions=invoice.mentions,
+        tax_accounting=invoice.tax_accounting,
     )
+    # BT-111 of this credit at the invoice's rate: the EUR VAT adjusted is the one declared (Directive art. 230)
+    return with_tax_accounting(credit_note)
 
 
 def _terms(invoice: Document) -> PaymentTerms:
