@@ -146,35 +146,54 @@ def describe(code_point: int) -> str:
 def uncovered_in(text: str, path: str, covered: frozenset[int] | None = None) -> tuple[Violation, ...]:
     """One violation if `text` (the field at `path`) has characters no shipped font can draw."""
     covered = covered if covered is not None else covered_code_points()
-    missing = sorted({ord(ch) for ch in text} - covered)
-    if not missing:
+    if covered.issuperset(map(ord, text)):
         return ()
+    missing = sorted({ord(ch) for ch in text} - covered)
     shown = ", ".join(describe(cp) for cp in missing[:_SHOWN_PER_FIELD])
     more = f" and {len(missing) - _SHOWN_PER_FIELD} more" if len(missing) > _SHOWN_PER_FIELD else ""
     message = f"{shown}{more}: no shipped font has a glyph for it (the PDF would print an empty box)"
     return (Violation(RULE_ID, path, message),)
 
 
-def texts(value: object, path: str) -> Iterator[tuple[str, str]]:
-    """(path, text) of every string in a domain value: dataclass fields by name, tuples by index."""
-    if isinstance(value, str):
-        if value:
-            yield path, value
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for field in dataclasses.fields(value):
-            yield from texts(getattr(value, field.name), f"{path}.{field.name}" if path else field.name)
-    elif isinstance(value, tuple):
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(field.name for field in dataclasses.fields(cls))
+    return names
+
+
+def _check_text(text: str, path: str, covered: frozenset[int], found: list[Violation]) -> None:
+    if text and not (text.isascii() and text.isprintable()):  # printable ASCII: the theme fonts have it
+        found.extend(uncovered_in(text, path, covered))
+
+
+def _check(value: object, path: str, covered: frozenset[int], found: list[Violation]) -> None:
+    """Add the violations of `value` (a dataclass or a tuple) at `path`. Dataclass fields are
+    named as declared, tuple items by index; other values (amounts, dates, codes) are not text."""
+    if isinstance(value, tuple):
         for i, item in enumerate(value):
-            yield from texts(item, f"{path}[{i}]")
+            if isinstance(item, str):
+                _check_text(item, f"{path}[{i}]", covered, found)
+            else:
+                _check(item, f"{path}[{i}]", covered, found)
+    elif hasattr(type(value), "__dataclass_fields__"):
+        prefix = f"{path}." if path else ""
+        for name in _field_names(type(value)):
+            item = getattr(value, name)
+            if isinstance(item, str):
+                _check_text(item, prefix + name, covered, found)
+            elif isinstance(item, tuple) or hasattr(type(item), "__dataclass_fields__"):
+                _check(item, prefix + name, covered, found)
 
 
 def uncovered_text(document: Document) -> tuple[Violation, ...]:
     """Every text field of `document` with a character the shipped fonts cannot draw
-    (RENDER-GLYPH), one violation per field, in field order. Pure apart from the fonts read
-    once per process; call it before numbering, for every document kind."""
-    covered = covered_code_points()
-    violations: list[Violation] = []
-    for path, text in texts(document, ""):
-        if not text.isascii() or not text.isprintable():
-            violations.extend(uncovered_in(text, path, covered))
-    return tuple(violations)
+    (RENDER-GLYPH), one violation per field, in field order, e.g. `buyer.address.line1`,
+    `lines[2].name`, `notes[0]`. Pure apart from the fonts read once per process; call it
+    before numbering, for every document kind."""
+    found: list[Violation] = []
+    _check(document, "", covered_code_points(), found)
+    return tuple(found)
