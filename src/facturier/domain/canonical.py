@@ -5,7 +5,11 @@ Canonical form v1 (`CANONICAL_VERSION = 1`), the bytes that are hashed and archi
   non-ASCII kept as is (`ensure_ascii=False`);
 - Decimals as strings without trailing zeros ("2.5", "100", never exponents);
 - dates as ISO 8601 "YYYY-MM-DD"; enums as their value; tuples as arrays; None as null;
-- every dataclass field is present, defaults included, so adding a field is a new version.
+- every dataclass field is present, defaults included. A field added later with a default
+  (e.g. `Document.tax_accounting`) is absent from bytes written before it and reads back as
+  its default (`from_plain` skips missing names); stored bytes are hashed as stored, never
+  re-serialised, so older records keep verifying. Renaming or removing a field, or changing
+  these rules, is a new version.
 
 Equal documents give identical bytes, so their SHA-256 is stable (property-tested).
 `from_canonical(to_canonical(x)) == x` for every document (property-tested).

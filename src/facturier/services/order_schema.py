@@ -158,5 +158,6 @@ class OrderIn(_Model):
     eur_exchange_rate: Annotated[Decimal, Field(gt=0, max_digits=18, decimal_places=8)] | None = Field(
         default=None,
         description="units of the order currency for one EUR (ECB reference-rate convention); "
-        "required for cross-border B2C orders not in EUR",
+        "required for every order of a French seller not in EUR: the invoice states its VAT total "
+        "in EUR (BT-6, BT-111; Directive 2006/112/EC art. 230)",
     )
