@@ -180,3 +180,34 @@ def test_other_texts_are_printed_as_given() -> None:
     en = Formatter(catalogue("en"), "EUR")
     for text in ("Payé par bitcoin", "Livre « L'art de la lumière »", "Remise fidélité", "", "Contrôle VIES du numéro"):
         assert reword(text, en) == text
+
+
+@pytest.mark.parametrize(
+    ("stored", "fr", "en"),
+    [
+        (
+            "Suivant devis n° D2026-000003 du 2026-10-05",
+            "Suivant devis n° D2026-000003 du 5 octobre 2026",
+            "As per quote D2026-000003 of 5 October 2026",
+        ),
+        (
+            "Avoir : montant à rembourser ou à déduire",
+            "Avoir : montant à rembourser ou à déduire",
+            "Credit note: amount to be refunded or deducted",
+        ),
+        (
+            "Avoir sur facture F2026-000042 (TVA 20 %)",
+            "Avoir sur facture F2026-000042 (TVA 20\u00a0%)",
+            "Credit on invoice F2026-000042 (VAT 20%)",
+        ),
+        (
+            "Exonération de TVA : CGI art. 261-4-4°",
+            "Exonération de TVA : CGI art. 261-4-4°",
+            "VAT exempt: CGI art. 261-4-4°",
+        ),
+        ("Emballage cadeau", "Emballage cadeau", "Gift wrapping"),
+    ],
+)
+def test_other_generated_texts_are_reworded(stored: str, fr: str, en: str) -> None:
+    assert reword(stored, Formatter(catalogue("fr"), "EUR")) == fr
+    assert reword(stored, Formatter(catalogue("en"), "EUR")) == en

@@ -7,7 +7,8 @@ buyer's (`language_for`): the legal mentions and exemption reasons of the tax en
 note of an order paid at checkout (BT-20, `paid_note`), the evidence of a VIES check (BT-22,
 Implementing Regulation 282/2011 art. 18(1)), the default reasons of allowances and charges
 (BT-97, BT-104) and the item names of down-payment and credit lines spread over VAT groups
-(BT-153, with a rate written "5.5 %"). `reword` recognises each of them and prints it in the
+(BT-153, with a rate written "5.5 %"), the payment note of a credit note and the note naming the
+quote an invoice was converted from. `reword` recognises each of them and prints it in the
 reader's language with the locale's dates and numbers ("TVA 5,5 %", "VAT 5.5%"); any other
 text (the merchant's own words) is printed as given.
 
@@ -36,13 +37,15 @@ STORED_METHODS = {
     "cheque": "chèque",
 }
 _METHOD_KEYS = {label: key for key, label in STORED_METHODS.items()}
-# Default allowance and charge reasons (services.orders) and their catalogue keys.
-_REASONS = {
+# Fixed texts -> catalogue keys: default allowance and charge reasons (services.orders), the
+# payment note of a credit note (services.credit).
+_FIXED = {
     "Remise": "line.allowance",
     "Frais": "line.charge",
     "Frais de port": "reason.shipping",
     "Frais de manutention": "reason.handling",
     "Emballage cadeau": "reason.gift_wrap",
+    "Avoir : montant à rembourser ou à déduire": "note.credit_payment",
 }
 
 
@@ -74,6 +77,7 @@ _VIES = re.compile(
     r"Contrôle VIES du numéro de TVA (\S+)(?: le (\d{4}-\d{2}-\d{2}))? : (\w+)(?:, référence de consultation (.+))?"
 )
 _GROUP_LINE = re.compile(r"(Acompte sur commande|Avoir sur facture) (.+?)(?: \(TVA (\d+(?:\.\d+)?) %\))?")
+_FROM_QUOTE = re.compile(r"Suivant devis n° (\S+) du (\d{4}-\d{2}-\d{2})")
 _EXEMPT = re.compile(r"(?:Exonération de TVA : |VAT exempt: )(.+)")
 _GROUP_KEYS = {"Acompte sur commande": "generated.down_payment", "Avoir sur facture": "generated.credit"}
 _VIES_STATUS = {"valid", "invalid", "unknown", "not_checked"}
@@ -109,6 +113,11 @@ def _group_line(match: re.Match[str], fmt: Formatter) -> str:
     return fmt.catalogue.text("generated.rate", text=text, rate=fmt.percent(Decimal(rate))) if rate else text
 
 
+def _from_quote(match: re.Match[str], fmt: Formatter) -> str:
+    number, issued = match.groups()
+    return fmt.catalogue.text("note.from_quote", number=number, date=fmt.date(date.fromisoformat(issued)))
+
+
 def _exempt(match: re.Match[str], fmt: Formatter) -> str:
     return fmt.catalogue.text("generated.exempt", source=match[1])
 
@@ -118,6 +127,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str], Formatter]
     ("Contrôle VIES", _VIES, _vies),
     ("Acompte sur commande ", _GROUP_LINE, _group_line),
     ("Avoir sur facture ", _GROUP_LINE, _group_line),
+    ("Suivant devis n° ", _FROM_QUOTE, _from_quote),
     ("Exonération de TVA : ", _EXEMPT, _exempt),
     ("VAT exempt: ", _EXEMPT, _exempt),
 )
@@ -128,9 +138,9 @@ def reword(text: str, fmt: Formatter) -> str:
     wording = _translations().get(text)
     if wording is not None:
         return wording.get(fmt.catalogue.language, text)
-    reason = _REASONS.get(text)
-    if reason is not None:
-        return fmt.catalogue.text(reason)
+    key = _FIXED.get(text)
+    if key is not None:
+        return fmt.catalogue.text(key)
     for prefix, pattern, rewrite in _PATTERNS:
         if text.startswith(prefix):
             match = pattern.fullmatch(text)
