@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
+from facturier.domain.accounting_currency import with_tax_accounting
 from facturier.domain.codes import DocumentType, SupplyNature, VatCategory
 from facturier.domain.documents import Document, PaymentTerms, PriceMode
 from facturier.domain.parties import Address, BuyerKind, Party
@@ -27,6 +28,7 @@ GROUPS: list[tuple[VatCategory, Decimal]] = [
     (VatCategory.EXEMPT, D(0)),
 ]
 CURRENCIES = ["EUR", "EUR", "JPY", "KWD", "USD"]
+EUR_RATE = Decimal("1.1708")  # any positive rate: units of the currency per EUR
 
 SELLER = Party(
     name="Atelier Dupont",
@@ -124,9 +126,10 @@ def orders(draw: st.DrawFn, mode: PriceMode | None = None) -> Order:
 
 
 def document_of(order: Order, issue_date: date = date(2026, 10, 1)) -> Document:
-    """The B2C document of an order (consumer buyer: no B2B payment-term mentions)."""
+    """The B2C document of an order (consumer buyer: no B2B payment-term mentions); not in
+    EUR, with its VAT total in EUR at an arbitrary rate (BT-6/BT-111, Directive art. 230)."""
     priced = price_document(order.lines, order.adjustments, order.mode, order.currency)
-    return Document(
+    document = Document(
         document_type=DocumentType.INVOICE,
         currency=order.currency,
         seller=SELLER,
@@ -139,3 +142,4 @@ def document_of(order: Order, issue_date: date = date(2026, 10, 1)) -> Document:
         allowances_charges=priced.allowances_charges,
         payment_terms=PaymentTerms(due_date=issue_date + timedelta(days=30)),
     )
+    return with_tax_accounting(document, EUR_RATE)
