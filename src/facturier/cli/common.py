@@ -19,21 +19,23 @@ MAX_INPUT_BYTES = 50_000_000  # larger input files are refused before being read
 
 
 def handled(func: F) -> F:
-    """Facturier errors as clear messages and exit codes: 2 bad input (nothing written), 1 integrity."""
+    """Facturier errors as clear messages and exit codes: 2 bad input (nothing written), 1 integrity.
+
+    A command called with ``as_json=True`` (its ``--json`` option) gets its refusal as one JSON
+    object on stdout, `output.error_json`, and nothing on stderr: a program reads either the
+    result or the error from the same place. Otherwise the messages go to stderr for people.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except InvalidInput as exc:
-            output.print_violations(exc.violations)
-            raise typer.Exit(2) from None
-        except IntegrityError as exc:
-            output.errors.print(f"integrity error: {exc}", markup=False, soft_wrap=True)
-            raise typer.Exit(1) from None
         except FacturierError as exc:
-            output.errors.print(f"error: {exc}", markup=False, soft_wrap=True)
-            raise typer.Exit(2) from None
+            if kwargs.get("as_json"):
+                output.print_json(output.error_json(exc))
+            else:
+                output.print_error(exc, "integrity error" if isinstance(exc, IntegrityError) else "error")
+            raise typer.Exit(1 if isinstance(exc, IntegrityError) else 2) from None
 
     return wrapper  # type: ignore[return-value]
 

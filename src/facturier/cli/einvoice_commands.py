@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
+from rich.markup import escape
 
 from facturier.bootstrap import build
 from facturier.cli import output
 from facturier.cli.common import handled, read_input
 from facturier.domain.canonical import to_plain
 from facturier.domain.errors import FacturierError, InvalidInput, invalid
+from facturier.domain.text import escape_hidden
 from facturier.einvoice.errors import EInvoiceError
 from facturier.einvoice.reader import read_einvoice
 from facturier.einvoice.validation import ValidationReport, validate_file
@@ -50,10 +51,10 @@ def validate(
         try:
             report = validate_file(read_input(path))
         except FacturierError as exc:
-            results.append({"file": str(path), "ok": False, "error": _problem(path, exc)})
+            results.append({"file": str(path), "ok": False, **output.error_json(exc)})
             worst = 2
             if not as_json:
-                output.errors.print(f"error: {_problem(path, exc)}", markup=False, soft_wrap=True)
+                output.errors.print(escape_hidden(f"error: {_problem(path, exc)}"), markup=False, soft_wrap=True)
             continue
         results.append({"file": str(path), **json.loads(report.to_json())})
         worst = max(worst, 0 if report.ok else 1)
@@ -67,14 +68,12 @@ def validate(
 def _print_report(path: Path, report: ValidationReport) -> None:
     where = f"{report.syntax} {report.profile}".strip() + ("" if report.container == "xml" else f", {report.container}")
     verdict = "[green]valid[/]" if report.ok else f"[red]{len(report.fatal)} fatal violation(s)[/]"
-    output.console.print(f"{path}: {verdict} ({where})", soft_wrap=True)
+    output.console.print(f"{escape(str(path))}: {verdict} ({escape(where)})", soft_wrap=True)
     output.console.print(f"  checked: {', '.join(report.checks)}", markup=False, soft_wrap=True)
     for skipped in report.skipped:
         output.console.print(f"  skipped: {skipped}", markup=False, soft_wrap=True)
     if report.violations:
-        table = Table(show_lines=False)
-        for column in ("Rule", "Severity", "Where", "What is wrong"):
-            table.add_column(column, overflow="fold")
+        table = output.listing("", ("Rule", "Severity", "Where", "What is wrong"), whole=("Severity",))
         for v in report.violations:
             table.add_row(v.rule_id, v.severity.value, short_xpath(v.location), v.message)
         output.console.print(table)
@@ -90,10 +89,13 @@ def read(
     """Read an inbound e-invoice into Facturier's model, print it as JSON, then validate it."""
     try:
         data = read_input(file)
-        document = to_plain(read_einvoice(data))
+        document = output.document_plain(read_einvoice(data))
         report = validate_file(data)
     except FacturierError as exc:
-        output.errors.print(f"error: {_problem(file, exc)}", markup=False, soft_wrap=True)
+        if as_json:
+            output.print_json({"file": str(file), **output.error_json(exc)})
+        else:
+            output.errors.print(escape_hidden(f"error: {_problem(file, exc)}"), markup=False, soft_wrap=True)
         raise typer.Exit(2) from None
     if as_json:
         output.print_json({"file": str(file), "document": document, "validation": json.loads(report.to_json())})
@@ -168,8 +170,8 @@ def acquit_command(
         "number": copy.stored.document.number,
         "ledger_seq": copy.ledger_seq,
         "artefact": {**to_plain(copy.artefact), "path": str(path)},
-        "payments": [to_plain(p) for p in copy.payments],
-        "due": str(copy.due_after),
+        "payments": [_payment_json(p, currency) for p in copy.payments],
+        "due": output.amount(copy.due_after, currency),
         "currency": currency,
     }
     if as_json:
@@ -177,10 +179,17 @@ def acquit_command(
         return
     output.console.print(
         f"Paid copy of {data['number']} recorded (ledger record #{copy.ledger_seq}): {path}\n"
-        f"Still due: {output.amount(copy.due_after)} {currency}",
+        f"Still due: {output.amount(copy.due_after, currency)} {currency}",
         markup=False,
         soft_wrap=True,
     )
+
+
+def _payment_json(payment: Any, currency: str) -> dict[str, Any]:
+    data: dict[str, Any] = to_plain(payment)
+    if payment.amount is not None:
+        data["amount"] = output.amount(payment.amount, currency)
+    return data
 
 
 def _date(text: str) -> date:

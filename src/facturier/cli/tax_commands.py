@@ -6,6 +6,7 @@ Exit codes as for the other commands: 0 success, 2 bad input (nothing written).
 from __future__ import annotations
 
 import csv
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -91,9 +92,9 @@ def decision_json(order: OrderTaxDecision) -> dict[str, Any]:
     if t is not None:
         threshold = {
             "year": t.year,
-            "previous_year_total": str(t.previous_year_total),
-            "current_year_total": str(t.current_year_total),
-            "order_amount": str(t.order_amount),
+            "previous_year_total": output.amount(t.previous_year_total, "EUR"),
+            "current_year_total": output.amount(t.current_year_total, "EUR"),
+            "order_amount": output.amount(t.order_amount, "EUR"),
             "exceeded": t.exceeded,
             "reason": t.reason,
         }
@@ -110,9 +111,12 @@ def decision_json(order: OrderTaxDecision) -> dict[str, Any]:
 
 
 def decision_table(order: OrderTaxDecision) -> Table:
-    table = Table(title=f"VAT decisions (buyer treated as {order.buyer_treatment})", show_lines=True)
-    for column in ("Line", "VAT of", "Cat.", "Rate %", "Rule", "Threshold", "Rate source / why"):
-        table.add_column(column, overflow="fold")
+    table = output.listing(
+        f"VAT decisions (buyer treated as {order.buyer_treatment})",
+        ("Line", "VAT of", "Cat.", "Rate %", "Rule", "Threshold", "Rate source / why"),
+        whole=("Line", "Cat.", "Rate %"),
+    )
+    table.show_lines = True
     threshold = order.threshold
     status = "-" if threshold is None else ("exceeded" if threshold.exceeded else "not exceeded")
     for d in order.lines:
@@ -147,13 +151,26 @@ def report_oss(
 def _write_csv(path: Path, report: OssReport) -> None:
     try:
         with path.open("w", newline="", encoding="utf-8") as handle:
-            csv.writer(handle).writerows(to_csv_rows(report.lines))
+            csv.writer(handle).writerows(oss_rows(report))
     except OSError as exc:
         raise invalid("FILE", str(path), f"cannot write: {exc.strerror}") from None
 
 
-def report_json(report: OssReport) -> dict[str, Any]:
+OSS_AMOUNTS = ("taxable_base", "vat", "invoice_vat", "credit_note_vat")  # EUR, the OSS currency
+
+
+def oss_rows(report: OssReport) -> list[tuple[str, ...]]:
+    """Header and rows of the return, amounts with 2 decimals ("1234.50", never "1234.5")."""
     header, *rows = to_csv_rows(report.lines)
+    money = [name in OSS_AMOUNTS for name in header]
+    return [
+        header,
+        *(tuple(output.amount(Decimal(c), "EUR") if m else c for c, m in zip(row, money, strict=True)) for row in rows),
+    ]
+
+
+def report_json(report: OssReport) -> dict[str, Any]:
+    header, *rows = oss_rows(report)
     return {
         "quarter": report.quarter,
         "start": report.start.isoformat(),
@@ -166,10 +183,9 @@ def report_json(report: OssReport) -> dict[str, Any]:
 
 def report_table(report: OssReport) -> Table:
     title = f"OSS return {report.quarter} ({report.start} - {report.end}), Union scheme, EUR"
-    table = Table(title=title)
-    header, *rows = to_csv_rows(report.lines)
-    for column in header:
-        table.add_column(column.replace("_", " "), justify="left" if column == "member_state" else "right")
+    header, *rows = oss_rows(report)
+    names = [column.replace("_", " ") for column in header]
+    table = output.listing(title, names, whole=names[1:], right=names[1:])
     for row in rows:
         table.add_row(*row, style="bold" if row[0] == "TOTAL" else None)
     return table

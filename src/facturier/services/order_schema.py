@@ -10,13 +10,32 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from facturier.domain.limits import MAX_CODE_CHARS, MAX_DOCUMENT_ADJUSTMENTS, MAX_LINES, MAX_NOTES, MAX_TEXT_CHARS
+from facturier.domain.text import forbidden_character
+
+
+def _refuse_hidden(multiline: bool) -> BeforeValidator:
+    """Refuse controls, bidi overrides and other invisible characters (domain.text), naming the code point."""
+
+    def check(value: object) -> object:
+        problem = forbidden_character(value, multiline) if isinstance(value, str) else None
+        if problem is not None:
+            raise PydanticCustomError("forbidden_character", "{problem}", {"problem": problem})
+        return value
+
+    return BeforeValidator(check)
+
+
+OneLine = _refuse_hidden(multiline=False)  # no control character at all
+MultiLine = _refuse_hidden(multiline=True)  # tab and newline allowed
 
 # The bounds live in domain.limits: the e-invoice layer sizes its own-output check from them.
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_TEXT_CHARS)]
-Code = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_CODE_CHARS)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_TEXT_CHARS), OneLine]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_TEXT_CHARS), MultiLine]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_CODE_CHARS), OneLine]
 # Bounded numbers: hostile input cannot overflow the decimal context or smuggle precision.
 Quantity = Annotated[Decimal, Field(max_digits=16, decimal_places=6)]
 Price = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=6)]
@@ -35,7 +54,7 @@ class AddressIn(_Model):
     city: Text
     postcode: Code = ""
     subdivision: Text = ""
-    country: Annotated[str, StringConstraints(min_length=2, max_length=2, to_upper=True)]
+    country: Annotated[str, StringConstraints(min_length=2, max_length=2, to_upper=True), OneLine]
 
 
 class ElectronicAddressIn(_Model):
@@ -84,7 +103,7 @@ class ChargeIn(AdjustmentIn):
 class LineIn(_Model):
     sku: Code = ""
     name: Text
-    description: Text = ""
+    description: Note = ""
     quantity: Quantity
     unit: Code = Field(default="C62", description="UN/ECE Rec. 20 unit code (C62 = one, HUR = hour, KGM = kg)")
     unit_price: Price = Field(description="net or VAT-inclusive per prices_include_vat, up to 6 decimals")
@@ -116,7 +135,7 @@ class PaymentIn(_Model):
 class CreditIn(_Model):
     """What a credit note credits: everything (default), some lines, or an amount incl. VAT."""
 
-    lines: dict[str, Quantity] | None = Field(default=None, description="line id -> quantity to credit")
+    lines: dict[Code, Quantity] | None = Field(default=None, description="line id -> quantity to credit")
     amount: Amount | None = Field(default=None, gt=0, description="amount including VAT")
     reason: Text = ""
 
@@ -147,7 +166,7 @@ class OrderIn(_Model):
     payment: PaymentIn = PaymentIn()
     order_reference: Code = ""
     buyer_reference: Code = ""
-    notes: list[Text] = Field(default_factory=list, max_length=MAX_NOTES)
+    notes: list[Note] = Field(default_factory=list, max_length=MAX_NOTES)
     corrects: Code = Field(default="", description="number of the invoice a credit note or corrective invoice modifies")
     credit: CreditIn | None = None
     deposit: DepositIn | None = None

@@ -19,7 +19,7 @@ from facturier.domain.seller import DEFAULT_SERIES, Branding, SellerProfile, Ser
 from facturier.einvoice.profiles import WRITTEN_PROFILES
 from facturier.numbering.format import Pattern
 from facturier.rendering.theme import logo_format
-from facturier.services.order_schema import AddressIn, Code, ElectronicAddressIn, Text, _Model
+from facturier.services.order_schema import AddressIn, Code, ElectronicAddressIn, MultiLine, Note, OneLine, Text, _Model
 from facturier.services.orders import _path
 
 
@@ -39,7 +39,7 @@ SeriesName = Literal["invoice", "credit_note", "corrective", "down_payment", "qu
 class SeriesIn(_Model):
     """A numbering series: e.g. {"pattern": "F{yyyy}-{seq:06d}", "yearly_reset": true}."""
 
-    pattern: Annotated[str, StringConstraints(max_length=64)]
+    pattern: Annotated[str, StringConstraints(max_length=64), OneLine]
     yearly_reset: bool = True
 
 
@@ -50,10 +50,10 @@ class BrandingIn(_Model):
     font: Literal["Inter", "Liberation Serif"] = "Inter"
     logo: Text = Field(default="", description="PNG, JPEG or SVG file, relative to the seller file")
     logo_width_mm: int = Field(default=40, ge=5, le=120)
-    header_text: Text = ""
-    footer_text: Text = ""
-    thank_you: Text = ""
-    legal_text: Annotated[str, StringConstraints(max_length=2000)] = ""
+    header_text: Note = ""
+    footer_text: Note = ""
+    thank_you: Note = ""
+    legal_text: Annotated[str, StringConstraints(max_length=2000), MultiLine] = ""
 
 
 class SellerIn(_Model):
@@ -122,8 +122,13 @@ def _series(configured: dict[SeriesName, SeriesIn]) -> tuple[SeriesConfig, ...]:
 
 
 def parse_seller(raw: bytes) -> SellerIn:
+    """Parse and check a seller file; a control or hidden character is refused naming its field.
+
+    Raw control characters inside JSON strings are let through the JSON parser (`strict=False`)
+    so that the field check (domain.text) names the field, as for a ``\\u0000`` escape.
+    """
     try:
-        data = json.loads(raw, parse_float=Decimal)
+        data = json.loads(raw, parse_float=Decimal, strict=False)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise invalid("SELLER-JSON", "$", f"malformed JSON: {exc}") from None
     try:
