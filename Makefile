@@ -35,7 +35,7 @@ importlint: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
 
-## make bench: the benchmarks of docs/benchmarks.md (needs PostgreSQL on 127.0.0.1:5432, valgrind for the instruction counts; ~25 min)
+## make bench: the benchmarks of docs/benchmarks.md (needs PostgreSQL on 127.0.0.1:5432, valgrind for the instruction counts; ~35 min)
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python bench/bench_issue.py
@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_tax.py
 	$(BIN)/python bench/bench_render.py
 	$(BIN)/python bench/bench_render_instructions.py
+	$(BIN)/python bench/bench_large_order.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache .hypothesis
