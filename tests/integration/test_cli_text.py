@@ -162,3 +162,14 @@ def test_a_hidden_character_in_the_seller_file_is_refused(tmp_path: Path, field:
 def test_a_multi_line_legal_text_is_accepted(tmp_path: Path) -> None:
     runner = Cli({"FACTURIER_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}, tmp_path)
     runner("init", "--from", str(_seller(tmp_path, branding__legal_text="ligne 1\nligne 2\tsuite")))
+
+
+def test_square_brackets_in_names_are_text_not_markup(tmp_path: Path) -> None:
+    """Rich markup look-alikes are ordinary text: printed as they are, never a traceback."""
+    runner = Cli({"FACTURIER_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}, tmp_path)
+    runner("init", "--from", str(_seller(tmp_path, name="Atelier [/bold] Lumière [red]SAS")))
+    order = order_data(id="M-1")
+    order["customer"]["name"] = "Hôtel [/] du Parc [bold]SARL"
+    issued = runner("issue", "--no-render", runner.order_file("m.json", order)).stdout
+    assert "Hôtel [/] du Parc [bold]SARL" in issued
+    assert "Hôtel [/] du Parc [bold]SARL" in runner("list").stdout

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console, ConsoleDimensions, ConsoleOptions, RenderResult
+from rich.errors import MarkupError
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
@@ -56,6 +57,17 @@ class _Console(Console):
     @size.setter
     def size(self, new_size: tuple[int, int]) -> None:
         Console.size.fset(self, new_size)  # type: ignore[attr-defined]
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        """A message whose data is not valid markup (a seller named "A [/b] SAS") is shown as is.
+
+        Commands should escape data they put in markup (`rich.markup.escape`); this keeps a
+        forgotten one from ending in a traceback.
+        """
+        try:
+            return super().render_str(text, **options)
+        except MarkupError:
+            return super().render_str(text, **{**options, "markup": False})
 
 
 console = _Console()
