@@ -158,3 +158,16 @@ def test_every_json_command_refuses_in_json(cli: Cli, tmp_path: Path) -> None:
 def test_without_json_refusals_stay_on_stderr_for_people(cli: Cli) -> None:
     result = cli("show", "F2099-000001", code=2)
     assert result.stdout == "" and "error: " in result.stderr and "F2099-000001" in result.stderr
+
+
+def test_tax_explain_json_amounts_have_two_decimals_and_rates_stay_rates(cli: Cli) -> None:
+    order = {
+        "id": "E-1",
+        "customer": {"type": "consumer", "name": "Hans Müller"},
+        "billing_address": {"line1": "Hauptstr. 1", "city": "Berlin", "postcode": "10115", "country": "DE"},
+        "lines": [{"name": "Lampe", "quantity": "1", "unit_price": "100.5", "tax_class": "reduced_2"}],
+    }
+    data = cli.json("tax", "explain", cli.order_file("e.json", order))
+    threshold = data["threshold"]
+    assert (threshold["previous_year_total"], threshold["order_amount"]) == ("0.00", "100.50")
+    assert data["lines"][0]["rate"] == "5.5"  # a rate, not an amount
