@@ -1,0 +1,76 @@
+"""Amounts as the CLI writes them, in tables and JSON: with their currency's decimals.
+
+Amounts carry their currency's decimals (ISO 4217 minor units, at most 2: BR-DEC), as
+strings in JSON ("89.90", JPY "1500"), never floats. Unit prices keep at least those
+decimals and up to the 6 they may carry; rates and quantities are written as they are
+("5.5", "20"). The canonical form (domain.canonical) drops trailing zeros: it is for hashing.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from facturier.domain.canonical import to_plain
+from facturier.domain.documents import AllowanceCharge, Document
+from facturier.domain.money import is_known_currency
+from facturier.domain.pricing import amount_places
+from facturier.domain.rounding import normalize_decimal
+
+
+def exact(value: Decimal) -> str:
+    """A quantity or a rate as it is: "1.5", "20", never an exponent ("2E+1")."""
+    return format(normalize_decimal(value), "f")
+
+
+def amount(value: Decimal, currency: str) -> str:
+    """An amount with its currency's decimals: "89.90" EUR, "1500" JPY.
+
+    A value with more decimals than that (never produced by the pricing) is written exactly,
+    not rounded; an unknown currency (an inbound file) leaves the value as it is.
+    """
+    if not is_known_currency(currency):
+        return exact(value)
+    shown = value.quantize(Decimal(1).scaleb(-amount_places(currency)))
+    if shown != value:
+        return exact(value)
+    return format(abs(shown) if shown == 0 else shown, "f")
+
+
+def price(value: Decimal, currency: str) -> str:
+    """A unit price: at least the currency's decimals, at most the 6 it may carry."""
+    exponent = value.as_tuple().exponent
+    kept = -exponent if isinstance(exponent, int) else 0
+    places = amount_places(currency) if is_known_currency(currency) else 0
+    return amount(value, currency) if kept <= places else exact(value)
+
+
+def _adjustment(plain: dict[str, Any], adjustment: AllowanceCharge, currency: str) -> None:
+    plain["amount"] = amount(adjustment.amount, currency)
+    if adjustment.base_amount is not None:
+        plain["base_amount"] = amount(adjustment.base_amount, currency)
+
+
+def document_plain(document: Document) -> dict[str, Any]:
+    """A document as JSON-ready data (the canonical form), amounts with the currency's decimals."""
+    data: dict[str, Any] = to_plain(document)
+    currency = document.currency
+    data["totals"] = {name: amount(getattr(document.totals, name), currency) for name in data["totals"]}
+    for plain_line, line in zip(data["lines"], document.lines, strict=True):
+        plain_line["net_amount"] = amount(line.net_amount, currency)
+        plain_line["net_price"] = price(line.net_price, currency)
+        for key, adjustments in (("allowances", line.allowances), ("charges", line.charges)):
+            for plain, adjustment in zip(plain_line[key], adjustments, strict=True):
+                _adjustment(plain, adjustment, currency)
+    for plain, adjustment in zip(data["allowances_charges"], document.allowances_charges, strict=True):
+        _adjustment(plain, adjustment, currency)
+    for plain, vat in zip(data["vat_breakdown"], document.vat_breakdown, strict=True):
+        plain["taxable_amount"] = amount(vat.taxable_amount, currency)
+        plain["tax_amount"] = amount(vat.tax_amount, currency)
+    indemnity = document.payment_terms.recovery_indemnity
+    if indemnity is not None:  # a fixed EUR 40 (C. com. D441-5), whatever the currency
+        data["payment_terms"]["recovery_indemnity"] = amount(indemnity, "EUR")
+    accounting = data.get("tax_accounting")  # BT-6 / BT-111: the VAT total in the accounting currency
+    if accounting and accounting.get("tax_total") is not None:
+        accounting["tax_total"] = amount(Decimal(accounting["tax_total"]), accounting["currency"])
+    return data
