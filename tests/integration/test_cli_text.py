@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from tests.cli_support import Cli
 from tests.factories import EXAMPLES, order_data
 
+from facturier.cli.main import app
 from facturier.services.order_schema import OrderIn
 
 # Refused in every text: C0 and C1 controls, DEL, bidi embeddings/overrides/isolates, other
@@ -173,3 +174,29 @@ def test_square_brackets_in_names_are_text_not_markup(tmp_path: Path) -> None:
     issued = runner("issue", "--no-render", runner.order_file("m.json", order)).stdout
     assert "Hôtel [/] du Parc [bold]SARL" in issued
     assert "Hôtel [/] du Parc [bold]SARL" in runner("list").stdout
+
+
+def test_texts_given_on_the_command_line_are_checked_too(cli: Cli) -> None:
+    cli("issue", cli.order_file("o.json", order_data(id="C-1")))
+    paid = ("acquit", "F2026-000001", "--paid-on", "2026-11-25")
+    refused = cli(*paid, "--method", "card", "--reference", "CB\u202e24", code=2)
+    assert "[CLI-TEXT] --reference: U+202E RIGHT-TO-LEFT OVERRIDE" in refused.stderr
+    refused = cli(*paid, "--method", "car\x00d", "--json", code=2)
+    assert json.loads(refused.stdout)["error"]["violations"][0]["path"] == "--method"
+    assert [a["name"] for a in cli.json("show", "F2026-000001")["artefacts"] if a["name"].startswith("paid")] == []
+
+
+def test_a_suppliers_hidden_characters_are_shown_escaped_by_read(cli: Cli, tmp_path: Path) -> None:
+    """`read` shows an inbound file's texts; a bidi override in it reaches the terminal as an escape."""
+    cli("issue", cli.order_file("o.json", order_data(id="R-1")))
+    cli("export", "F2026-000001", "--xml", "--out", str(tmp_path / "out"))
+    ours = (tmp_path / "out" / "F2026-000001-factur-x.xml").read_text(encoding="utf-8")
+    assert ours.count("Hôtel du Parc SARL") >= 1
+    supplier = tmp_path / "supplier.xml"
+    supplier.write_text(ours.replace("Hôtel du Parc SARL", "Hôtel du Parc&#x202E;LRAS"), encoding="utf-8")
+    for json_option in ((), ("--json",)):
+        result = cli.runner.invoke(app, ["read", str(supplier), *json_option], env=cli.env, catch_exceptions=False)
+        assert result.exit_code in (0, 1), result.output  # read, then valid or not
+        assert "\u202e" not in result.stdout and "\\u202e" in result.stdout
+    document = json.loads(result.stdout)["document"]
+    assert document["buyer"]["name"] == "Hôtel du Parc\u202eLRAS"  # a JSON reader gets the exact text

@@ -11,6 +11,7 @@ import typer
 
 from facturier.cli import output
 from facturier.domain.errors import FacturierError, IntegrityError, InvalidInput, Violation, invalid
+from facturier.domain.text import forbidden_character
 from facturier.services.orders import order_path
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,6 +39,16 @@ def handled(func: F) -> F:
             raise typer.Exit(1 if isinstance(exc, IntegrityError) else 2) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def checked_text(value: str, option: str) -> str:
+    """A text given on the command line (`--reason`, `--reference`...), printed on documents:
+    refused (`CLI-TEXT`, naming the option and the code point) if it holds a control, a bidi
+    override or another hidden character, as order texts are (domain.text)."""
+    problem = forbidden_character(value)
+    if problem is not None:
+        raise invalid("CLI-TEXT", option, problem)
+    return value
 
 
 def read_input(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:

@@ -20,7 +20,7 @@ from rich.markup import escape
 
 from facturier.bootstrap import build
 from facturier.cli import output
-from facturier.cli.common import handled, read_input
+from facturier.cli.common import checked_text, handled, read_input
 from facturier.domain.canonical import to_plain
 from facturier.domain.errors import FacturierError, InvalidInput, invalid
 from facturier.domain.text import escape_hidden
@@ -153,6 +153,7 @@ def acquit_command(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Record a payment as a paid copy ("facture acquittée"); the issued invoice never changes."""
+    method, reference = checked_text(method, "--method"), checked_text(reference, "--reference")
     application = build()
     copy = acquit(
         application.db,

@@ -8,6 +8,7 @@ is one JSON object on stdout (`error_json`), nothing else.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from facturier.cli.figures import amount, document_plain, exact, price
 from facturier.domain.canonical import to_plain
 from facturier.domain.errors import FacturierError, InvalidInput, Violation
 from facturier.domain.events import ArtefactRef
-from facturier.domain.text import escape_hidden
+from facturier.domain.text import escape_hidden, is_refused
 from facturier.services.issue import Issued
 from facturier.storage.documents import IN_DATABASE, StoredDocument
 
@@ -41,7 +42,23 @@ def where(artefact: ArtefactRef, archive_path: Any) -> str:
 
 
 def print_json(value: Any) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2))
+    """`value` as indented JSON, non-ASCII kept, except the characters a text may not hold.
+
+    Those (controls, bidi overrides, lone surrogates: domain.text) are written as JSON
+    escapes, so that a supplier's file shown by `read` cannot reorder or hide what a
+    terminal displays, nor make the output unencodable; a JSON reader gets the same strings.
+    """
+    print(_NOT_ASCII.sub(_json_escape, json.dumps(value, ensure_ascii=False, indent=2)))
+
+
+_NOT_ASCII = re.compile(r"[^\n\x20-\x7e]")  # json.dumps already escapes controls inside strings
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if not is_refused(char, multiline=True):
+        return char
+    return json.dumps(char, ensure_ascii=True)[1:-1]  # \u202e, or a surrogate pair
 
 
 # --- errors -------------------------------------------------------------------------------------

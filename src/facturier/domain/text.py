@@ -115,7 +115,16 @@ def escape_hidden(text: str, multiline: bool = False) -> str:
     """
     if text.isprintable():
         return text
-    return "".join(char if char.isprintable() or _why(char, multiline) is None else _escape(char) for char in text)
+    return "".join(_escape(char) if is_refused(char, multiline) else char for char in text)
+
+
+def is_refused(char: str, multiline: bool = False) -> bool:
+    r"""Whether the character `char` is refused in a text (see the module docstring).
+
+    >>> is_refused("\u202e"), is_refused("\u200f"), is_refused("\n"), is_refused("\n", multiline=True)
+    (True, False, True, False)
+    """
+    return not char.isprintable() and _why(char, multiline) is not None
 
 
 def _escape(char: str) -> str:
