@@ -8,7 +8,8 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from tests.rendering.samples import IBAN, fr_b2b, fr_b2c, page_texts
+from tests.rendering.samples import IBAN, baselines, fr_b2b, fr_b2c, long_invoice, page_texts
+from tests.rendering.test_layout import BOTTOM_MARGIN_PT
 
 from facturier.domain.codes import DocumentType
 from facturier.domain.documents import Document
@@ -123,3 +124,14 @@ def test_a_quote_gets_no_invoice_only_mentions() -> None:
     quote = build_view(offer(DocumentType.QUOTE), "fr")["mentions"]
     assert any("Nature de l'opération" in m for m in invoice) and any("débits" in m for m in invoice)
     assert quote == []
+
+
+@pytest.mark.parametrize("count", [24, 30, 36])
+def test_the_acceptance_block_stays_with_the_totals_on_a_long_quote(count: int) -> None:
+    pdf = render_pdf(offer(DocumentType.QUOTE, long_invoice(count)), language="fr")
+    pages = page_texts(pdf)
+    on = [i for i, text in enumerate(pages) if "Total TTC" in text]
+    assert on == [i for i, text in enumerate(pages) if "BON POUR ACCORD" in text and "Signature :" in text]
+    assert len(on) == 1
+    for runs in baselines(pdf):
+        assert all(y > BOTTOM_MARGIN_PT for y, text in runs if not text.startswith("Page ")), runs
