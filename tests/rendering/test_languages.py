@@ -5,6 +5,7 @@ names): `rendering.wording` re-words them for the reader."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ import pytest
 from tests.rendering.samples import GERMAN_BUYER, ISSUED, SELLER, TRANSFER, _line, page_texts
 
 from facturier.domain.codes import DocumentType, VatCategory
-from facturier.domain.documents import Document, PaymentTerms, PriceMode
+from facturier.domain.documents import Document, DocumentReference, PaymentTerms, PriceMode
 from facturier.domain.lifecycle import issue
 from facturier.domain.pricing import AdjustmentInput, price_document
 from facturier.rendering import render_pdf
@@ -211,3 +212,19 @@ def test_other_texts_are_printed_as_given() -> None:
 def test_other_generated_texts_are_reworded(stored: str, fr: str, en: str) -> None:
     assert reword(stored, Formatter(catalogue("fr"), "EUR")) == fr
     assert reword(stored, Formatter(catalogue("en"), "EUR")) == en
+
+
+@pytest.mark.parametrize(
+    "document_type", [DocumentType.CREDIT_NOTE, DocumentType.QUOTE, DocumentType.PROFORMA, DocumentType.DOWN_PAYMENT]
+)
+def test_every_english_document_kind_has_no_french_word(document_type: DocumentType) -> None:
+    doc = replace(
+        engine_document(),
+        document_type=document_type,
+        preceding=(DocumentReference("F2026-000042", ISSUED),) if document_type is DocumentType.CREDIT_NOTE else (),
+        valid_until=date(2026, 11, 4) if not document_type.is_fiscal else None,
+    )
+    text = " ".join(page_texts(render_pdf(doc, language="en")))
+    for own in SELLER_TEXTS:
+        text = text.replace(own, "")
+    assert [word for word in FRENCH_WORDS if word in text] == []
