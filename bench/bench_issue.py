@@ -20,10 +20,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import PG_URL, clock, drop_pg_schema, machine, pg_db, sample_draft, sqlite_db
-from tests.factories import new_account
+from tests.factories import IssueRequest, issue_all, new_account
 
 from facturier.archive.store import FileBlobStore
-from facturier.services.issue import BARE, IssueRequest, issue_all
+from facturier.services.issue import BARE
 from facturier.services.verify import verify_all
 from facturier.storage.database import Database
 from facturier.storage.engine import make_engine

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -11,10 +13,13 @@ from typing import Any
 from facturier.domain.codes import DocumentType
 from facturier.domain.documents import Document
 from facturier.domain.seller import SellerProfile
+from facturier.services.issue import DEFAULT_STEPS, Issued, IssueSteps, draft_submission
+from facturier.services.issuing import Issuer, issue, order_submission
 from facturier.services.order_schema import OrderIn
 from facturier.services.orders import draft_from_lines, parse_order
 from facturier.services.seller import parse_seller, profile_from_input
 from facturier.storage.database import Database
+from facturier.tax.vies import VatIdChecker
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -69,8 +74,44 @@ def draft(
     document_type: DocumentType = DocumentType.INVOICE,
     **overrides: Any,
 ) -> Document:
+    overrides.setdefault("date", issue_date.isoformat())  # ordered the day it is invoiced
     return draft_from_lines(order(**overrides), profile or seller_profile(), document_type, issue_date)
 
 
 def money(text: str) -> Decimal:
     return Decimal(text)
+
+
+@dataclass(frozen=True, slots=True)
+class IssueRequest:
+    """A prebuilt draft to issue through the one issuing path (services.issuing.issue)."""
+
+    draft: Document
+    source_id: str | None = None
+    label: str = ""
+
+
+def issue_all(
+    db: Database,
+    account_id: str,
+    requests: list[IssueRequest],
+    clock: Callable[[], datetime],
+    steps: IssueSteps = DEFAULT_STEPS,
+) -> list[Issued]:
+    """Issue prebuilt drafts, all or nothing, through the production path."""
+    submissions = [draft_submission(r.draft, r.source_id, r.label) for r in requests]
+    return issue(Issuer(db, clock, steps), account_id, submissions)
+
+
+def issue_orders(
+    db: Database,
+    account_id: str,
+    orders: list[dict[str, Any]],
+    clock: Callable[[], datetime],
+    steps: IssueSteps = DEFAULT_STEPS,
+    batch: bool = True,
+    vies: VatIdChecker | None = None,
+) -> list[Issued]:
+    """Issue order JSON objects through the production path."""
+    submissions = [order_submission(parse_order(json.dumps(o).encode())) for o in orders]
+    return issue(Issuer(db, clock, steps, vies), account_id, submissions, batch=batch)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 from facturier.archive.store import FileBlobStore
 from facturier.config import Settings
 from facturier.domain.errors import invalid
 from facturier.einvoice.profiles import WRITTEN_PROFILES, Profile
+from facturier.integrations.vies import DEFAULT_URL, ViesChecker
 from facturier.services.artefacts import DocumentFiles, EInvoiceCheck
 from facturier.services.issue import IssueSteps
+from facturier.services.issuing import Issuer
 from facturier.storage.database import Database
 from facturier.storage.engine import make_engine
 
@@ -26,14 +27,19 @@ class App:
     settings: Settings
     db: Database
     clock: Callable[[], datetime]
-    steps: IssueSteps  # the e-invoice check before numbering and the files written after
-
-    def today(self) -> date:
-        """Today in the seller's time zone: invoices carry local calendar dates."""
-        return self.clock().astimezone(ZoneInfo(self.settings.timezone)).date()
+    issuer: Issuer  # the one issuing path's ports: database, clock, check/render steps, VIES client
 
     def account_id(self) -> str:
         return self.db.account_id(self.settings.account)
+
+    def today(self) -> date:
+        """Today in the seller's time zone (a seller setting)."""
+        with self.db.reading(self.account_id()) as tx:
+            return self.issuer.today(tx.profile())
+
+    def without_files(self) -> None:
+        """Issue without writing the PDF and XML files (`issue --no-render`); still validated."""
+        self.issuer = replace(self.issuer, steps=issue_steps(self.settings, render=False))
 
 
 def build(settings: Settings | None = None, clock: Callable[[], datetime] = system_clock) -> App:
@@ -41,7 +47,8 @@ def build(settings: Settings | None = None, clock: Callable[[], datetime] = syst
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = Database(make_engine(settings.effective_database_url), FileBlobStore(settings.archive_dir))
     db.upgrade()
-    return App(settings, db, clock, issue_steps(settings))
+    vies = ViesChecker(settings.vies_url or DEFAULT_URL)
+    return App(settings, db, clock, Issuer(db, clock, issue_steps(settings), vies))
 
 
 def issue_steps(settings: Settings, render: bool | None = None) -> IssueSteps:

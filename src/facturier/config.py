@@ -13,7 +13,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     database_url: str = ""  # default: SQLite file <data_dir>/facturier.db
     account: str = "default"  # the seller account the CLI works on
-    timezone: str = "Europe/Paris"  # the seller's calendar: issue dates are local dates
+    vies_url: str = ""  # VIES REST endpoint of this deployment; "" = the European Commission's
     facturx_profile: str = "en16931"  # Factur-X profile of issued invoices: basicwl, basic, en16931, extended
     validate_einvoice: bool = True  # validate the CII and UBL (XSD, schematrons, exact checks) before numbering
     render: bool = True  # write the PDF and XML files of every issued document

@@ -15,7 +15,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import text
-from tests.factories import EXAMPLES, draft, new_account, order_data, seller_profile
+from tests.factories import EXAMPLES, IssueRequest, draft, issue_all, new_account, order_data, seller_profile
 from typer.testing import CliRunner
 
 from facturier.cli.main import app
@@ -28,7 +28,7 @@ from facturier.einvoice.reader import read_einvoice
 from facturier.einvoice.validation import validate_file
 from facturier.services.acquit import PAID_COPY, acquit
 from facturier.services.artefacts import DocumentFiles, theme_for
-from facturier.services.issue import BARE, IssueRequest, IssueSteps, issue_all
+from facturier.services.issue import BARE, IssueSteps
 from facturier.services.verify import verify_all
 from facturier.storage.database import Database
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from tests.cli_support import Cli
@@ -70,6 +72,11 @@ def _line(**overrides: Any) -> dict[str, Any]:
     return {"name": "Lampe", "quantity": "1", "unit_price": "10", "vat_rate": "20", **overrides}
 
 
+def DAYS_AGO(days: int) -> date:
+    """A date `days` before today in the demo seller's calendar (the CLI runs on the real clock)."""
+    return datetime.now(ZoneInfo("Europe/Paris")).date() - timedelta(days=days)
+
+
 BAD_ORDERS = {
     "unknown currency": ({"currency": "EUX"}, "BR-CL-04", "currency"),
     "unknown unit code": ({"lines": [_line(unit="BOX9")]}, "BR-CL-23", "lines[0].unit"),
@@ -89,7 +96,7 @@ BAD_ORDERS = {
         "EU-VATID",
         "customer.vat_id",
     ),
-    "issue date earlier than the last one": ({"date": "2026-11-01"}, "NUM-CHRONO", "issue_date"),
+    "issue date earlier than the last one": ({"issue_date": str(DAYS_AGO(9))}, "NUM-CHRONO", "issue_date"),
 }
 
 
@@ -101,12 +108,12 @@ def _assert_refused(cli: Cli, result: Any, rule: str, field: str) -> None:
 
 @pytest.mark.parametrize("case", sorted(BAD_ORDERS))
 def test_bad_order_is_refused_cleanly(cli: Cli, case: str) -> None:
-    cli("issue", cli.order_file("ok.json", order_data(id="OK-1", date="2026-11-10")))
+    cli("issue", cli.order_file("ok.json", order_data(id="OK-1", issue_date=str(DAYS_AGO(2)))))
     overrides, rule, field = BAD_ORDERS[case]
     result = cli("issue", cli.order_file("bad.json", order_data(id="BAD-1", **overrides)), code=2)
     _assert_refused(cli, result, rule, field)
     assert [d["number"] for d in cli.json("list")] == ["F2026-000001"]  # nothing written
-    after = cli.json("issue", cli.order_file("next.json", order_data(id="OK-2", date="2026-11-20")))
+    after = cli.json("issue", cli.order_file("next.json", order_data(id="OK-2")))
     assert after[0]["number"] == "F2026-000002"  # no number consumed
 
 
@@ -178,7 +185,7 @@ def test_seller_chooses_its_numbering(tmp_path: Path) -> None:
     runner = Cli({"FACTURIER_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}, tmp_path)
     runner("init", "--from", str(tmp_path / "seller.json"))
     issued = runner.json("issue", runner.order_file("o.json", order_data(id="A-1", date="2026-11-20")))
-    assert issued[0]["number"] == "FA-2611-0001"
+    assert issued[0]["number"] == f"FA-{DAYS_AGO(0):%y%m}-0001"  # issued today, in the seller's calendar
     quote = runner.json("quote", runner.order_file("q.json", order_data(id="Q-1", date="2026-11-20")))
     assert quote[0]["number"] == "D2026-000001"  # the other series keep their defaults
 

@@ -12,18 +12,20 @@ import random
 import signal
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from tests.conftest import PgSchema
-from tests.factories import draft, new_account
+from tests.factories import IssueRequest, draft, issue_all, new_account
 
 from facturier.archive.store import FileBlobStore
-from facturier.services.issue import BARE, IssueRequest, issue_all, issue_in
+from facturier.services.issue import BARE
 from facturier.services.verify import verify_all
-from facturier.storage.database import Database
+from facturier.storage.database import Database, Transaction
 from facturier.storage.engine import make_engine
 
 CTX = mp.get_context("fork")
@@ -41,17 +43,34 @@ def _open(url: str, schema: str | None, archive: str) -> Database:
     return Database(make_engine(url, schema=schema), FileBlobStore(Path(archive)))
 
 
+class _FailingDatabase(Database):
+    """A database whose write transactions run `before_commit` after the rows are written:
+    a process failing (or stalling) between allocation and commit, on the real issuing path."""
+
+    def __init__(self, db: Database, before_commit: Callable[[Transaction], None]) -> None:
+        super().__init__(db.engine, db.blobs)
+        self.before_commit = before_commit
+
+    @contextmanager
+    def transaction(self, account_id: str) -> Iterator[Transaction]:
+        with super().transaction(account_id) as tx:
+            yield tx
+            tx.flush()  # counter, ledger and document rows are written...
+            self.before_commit(tx)  # ...then the process fails, or holds the locks
+
+
 def _issuer(url: str, schema: str | None, archive: str, account: str, wanted: int, seed: int, out: mp.Queue) -> None:
-    db = _open(url, schema, archive)
     rng, issued, rolled_back = random.Random(seed), 0, 0
+
+    def maybe_fail(_tx: Transaction) -> None:
+        if rng.random() < 0.10:
+            raise ForcedRollback
+
+    db = _FailingDatabase(_open(url, schema, archive), maybe_fail)
     document = draft()
     while issued < wanted:
         try:
-            with db.transaction(account) as tx:
-                issue_in(tx, IssueRequest(document), _wall_clock, steps=BARE)
-                if rng.random() < 0.10:
-                    tx.flush()  # counter, ledger and document rows are written...
-                    raise ForcedRollback  # ...then the transaction fails
+            issue_all(db, account, [IssueRequest(document)], _wall_clock, steps=BARE)
             issued += 1
         except ForcedRollback:
             rolled_back += 1
@@ -114,12 +133,12 @@ def test_sqlite_4_processes_50_each_with_rollbacks(tmp_path: Path) -> None:
 
 
 def _holder(url: str, schema: str | None, archive: str, account: str, locked: mp.Event) -> None:
-    db = _open(url, schema, archive)
-    with db.transaction(account) as tx:
-        issue_in(tx, IssueRequest(draft()), _wall_clock, steps=BARE)
-        tx.flush()  # the number is allocated and written, the series and chain are locked
-        locked.set()
+    def hold(_tx: Transaction) -> None:
+        locked.set()  # the number is allocated and written, the series and chain are locked
         time.sleep(120)  # killed long before this ends
+
+    db = _FailingDatabase(_open(url, schema, archive), hold)
+    issue_all(db, account, [IssueRequest(draft())], _wall_clock, steps=BARE)
 
 
 def _killed_while_holding_lock(url: str, schema: str | None, tmp_path: Path) -> None:

@@ -11,18 +11,20 @@ from tests.factories import new_account, order
 
 from facturier.domain.codes import DocumentType
 from facturier.domain.errors import InvalidInput, NotFound
-from facturier.services.credit import credit_note_draft
-from facturier.services.drafting import issue_order
-from facturier.services.issue import IssueRequest, issue_in
-from facturier.services.quotes import conversion_request
+from facturier.services.credit import credit_note_draft, credit_submission
+from facturier.services.issuing import Issuer, issue, order_submission
+from facturier.services.quotes import conversion_submission, converted
 from facturier.storage.database import Database
 
-TODAY = date(2026, 11, 20)
+TODAY = date(2026, 11, 20)  # the clock fixture's day
 
 
 def _issue(db: Database, account: str, clock, **fields):  # type: ignore[no-untyped-def]
-    with db.transaction(account) as tx:
-        return issue_order(tx, order(**fields), TODAY, clock).document
+    return issue(Issuer(db, clock), account, [order_submission(order(**fields))])[0].document
+
+
+def _issue_submission(db: Database, account: str, clock, submission):  # type: ignore[no-untyped-def]
+    return issue(Issuer(db, clock), account, [submission])[0].document
 
 
 def test_down_payment_then_final_invoice_deducts_it(db: Database, clock) -> None:
@@ -81,17 +83,14 @@ def test_credit_note_by_amount_is_exact_and_bounded(db: Database, clock) -> None
         {"name": "Lampe", "quantity": "1", "unit_price": "80.00", "vat_rate": "20"},
     ]
     invoice = _issue(db, account, clock, id="I-2", lines=lines)
-    with db.transaction(account) as tx:
-        draft = credit_note_draft(tx, tx.profile(), invoice.number, TODAY, amount=Decimal("33.33"))
-        credit = issue_in(tx, IssueRequest(draft), clock).document
+    credit = _issue_submission(db, account, clock, credit_submission(invoice.number, amount=Decimal("33.33")))
     assert credit.totals.payable == Decimal("33.33")
     assert {(b.category, b.rate) for b in credit.vat_breakdown} == {(b.category, b.rate) for b in invoice.vat_breakdown}
     remaining = invoice.totals.tax_inclusive - credit.totals.tax_inclusive
     with db.transaction(account) as tx, pytest.raises(InvalidInput) as error:
         credit_note_draft(tx, tx.profile(), invoice.number, TODAY, amount=remaining + Decimal("0.01"))
     assert error.value.violations[0].rule_id == "FR-CREDIT-REMAINING"
-    with db.transaction(account) as tx:  # exactly what remains is fine
-        issue_in(tx, IssueRequest(credit_note_draft(tx, tx.profile(), invoice.number, TODAY, amount=remaining)), clock)
+    _issue_submission(db, account, clock, credit_submission(invoice.number, amount=remaining))  # exactly what remains
 
 
 def test_credit_note_of_a_credit_note_is_refused(db: Database, clock) -> None:
@@ -110,11 +109,10 @@ def test_quote_converts_once_and_expires(db: Database, clock) -> None:
     account = new_account(db)
     quote = _issue(db, account, clock, id="Q-1", kind="quote")
     assert quote.valid_until == date(2026, 12, 20)
-    with db.transaction(account) as tx:
-        invoice = issue_in(tx, conversion_request(tx, quote.number, TODAY), clock).document
+    invoice = _issue_submission(db, account, clock, conversion_submission(quote.number))
     assert invoice.document_type is DocumentType.INVOICE and invoice.lines == quote.lines
     assert any(quote.number in note for note in invoice.notes)
     late = date(2027, 1, 15)
-    with db.transaction(account) as tx, pytest.raises(InvalidInput) as error:
-        conversion_request(tx, quote.number, late)
+    with db.reading(account) as tx, pytest.raises(InvalidInput) as error:
+        converted(tx, tx.profile(), quote.number, late)
     assert error.value.violations[0].rule_id == "QUOTE-EXPIRED"

@@ -30,13 +30,20 @@ def test_issue_show_export_validate_read(cli: Cli, tmp_path: Path) -> None:
     for name in ("document.json", "document.pdf", "factur-x.xml", "ubl.xml"):
         assert name in shown
     artefacts = cli.json("show", "F2026-000001")["artefacts"]
-    assert {a["name"] for a in artefacts} == {"document.json", "document.pdf", "factur-x.xml", "ubl.xml"}
+    names = {"document.json", "request.json", "document.pdf", "factur-x.xml", "ubl.xml"}
+    assert {a["name"] for a in artefacts} == names
     assert all(Path(a["path"]).is_file() for a in artefacts if a["name"] != "document.json")
 
     out = tmp_path / "out"
     cli("export", "F2026-000001", "--out", str(out))
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["F2026-000001-factur-x.xml", "F2026-000001-ubl.xml", "F2026-000001.json", "F2026-000001.pdf"]
+    assert names == [
+        "F2026-000001-factur-x.xml",
+        "F2026-000001-request.json",
+        "F2026-000001-ubl.xml",
+        "F2026-000001.json",
+        "F2026-000001.pdf",
+    ]
     xml_only = tmp_path / "xml"
     cli("export", "F2026-000001", "--xml", "--out", str(xml_only))
     assert sorted(p.name for p in xml_only.iterdir()) == ["F2026-000001-factur-x.xml", "F2026-000001-ubl.xml"]
@@ -97,7 +104,7 @@ def test_hostile_files_exit_2_in_bounded_time(tmp_path: Path, name: str) -> None
 
 def test_issue_no_render_still_validates(cli: Cli) -> None:
     issued = cli.json("issue", "--no-render", str(EXAMPLES / "orders" / "01-b2b-france.json"))[0]
-    assert [a["name"] for a in issued["artefacts"]] == ["document.json"]
+    assert [a["name"] for a in issued["artefacts"]] == ["document.json", "request.json"]  # no file rendered
     assert "no archived file of that kind" in cli("export", "F2026-000001", "--pdf", code=2).stderr
     data = order_data(id="X-2")
     del data["customer"]["electronic_address"]

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select, text
-from tests.factories import draft, new_account
+from tests.factories import IssueRequest, draft, issue_all, new_account
 
 from facturier.domain.codes import DocumentType
 from facturier.domain.errors import InvalidInput, NotFound
-from facturier.services.issue import IssueRequest, issue_all, issue_in
 from facturier.services.verify import verify_all
 from facturier.storage import tables
 from facturier.storage.database import Database
@@ -41,8 +40,8 @@ def test_issue_stores_numbers_chains_and_reads_back(db: Database, clock) -> None
     assert (report.stats.records, report.stats.documents, report.stats.files) == (
         2,
         2,
-        6,
-    )  # PDF, CII, UBL (the JSON is the row)
+        8,
+    )  # request.json, PDF, CII, UBL per document (the document's JSON is its row)
 
 
 def test_each_document_type_has_its_own_series(db: Database, clock) -> None:
@@ -59,6 +58,7 @@ def test_each_document_type_has_its_own_series(db: Database, clock) -> None:
 
 def test_yearly_reset_starts_again_at_one(db: Database, clock) -> None:
     account = new_account(db)
+    clock.now = datetime(2027, 1, 2, 9, tzinfo=UTC)  # the first is back-dated, within the window
     requests = [IssueRequest(draft(date(2026, 12, 31))), IssueRequest(draft(date(2027, 1, 2)))]
     numbers = [r.document.number for r in issue_all(db, account, requests, clock)]
     assert numbers == ["F2026-000001", "F2027-000001"]
@@ -70,6 +70,7 @@ def test_earlier_issue_date_is_refused_and_consumes_no_number(db: Database, cloc
     with pytest.raises(InvalidInput) as error:
         issue_all(db, account, [IssueRequest(draft(date(2026, 11, 19)))], clock)
     assert [(v.rule_id, v.path) for v in error.value.violations] == [("NUM-CHRONO", "issue_date")]
+    clock.now = datetime(2026, 11, 21, 9, tzinfo=UTC)
     later = issue_all(db, account, [IssueRequest(draft(date(2026, 11, 21)))], clock)
     assert later[0].document.number == "F2026-000002"
     assert _count(db, "documents") == 2
@@ -99,11 +100,17 @@ def test_crash_after_allocation_rolls_back_number_and_records(db: Database, cloc
     class Crash(Exception):
         pass
 
-    with pytest.raises(Crash), db.transaction(account) as tx:
-        issue_in(tx, IssueRequest(draft()), clock)
-        tx.flush()  # the rows are written inside the transaction...
-        raise Crash  # ...and the process fails before commit
-    assert (_count(db, "documents"), _count(db, "ledger")) == (0, 0)
+    calls = []
+
+    def failing_clock():  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) > 1:  # the first call is "today"; the next is the event's time, after allocation
+            raise Crash
+        return clock()
+
+    with pytest.raises(Crash):
+        issue_all(db, account, [IssueRequest(draft())], failing_clock)
+    assert (_count(db, "documents"), _count(db, "ledger"), _count(db, "counters")) == (0, 0, 0)
     assert issue_all(db, account, [IssueRequest(draft())], clock)[0].document.number == "F2026-000001"
     assert verify_all(db).problems == []
 

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from tests.factories import EXAMPLES, draft, new_account
+from tests.factories import EXAMPLES, IssueRequest, draft, issue_all, new_account
 from typer.testing import CliRunner
 
 from facturier.archive.store import FileBlobStore
 from facturier.cli.main import app
-from facturier.services.issue import IssueRequest, issue_all
 from facturier.services.verify import verify_all
 from facturier.storage.database import Database
 from facturier.storage.engine import make_engine

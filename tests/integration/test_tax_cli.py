@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from tests.cli_support import Cli
@@ -16,7 +18,11 @@ from tests.factories import EXAMPLES
 BERLIN = {"line1": "Hauptstr. 1", "city": "Berlin", "postcode": "10115", "country": "DE"}
 
 
-def b2c(order_id: str, amount: str, day: str = "2026-11-21", **extra: Any) -> dict[str, Any]:
+TODAY = datetime.now(ZoneInfo("Europe/Paris")).date()  # the CLI issues on the real clock, in the seller's zone
+QUARTER = f"{TODAY.year}Q{(TODAY.month - 1) // 3 + 1}"
+
+
+def b2c(order_id: str, amount: str, day: str = str(TODAY), **extra: Any) -> dict[str, Any]:
     return {
         "id": order_id,
         "date": day,
@@ -54,19 +60,19 @@ def test_explain_table_and_json(cli: Cli) -> None:
 
 def test_report_oss_after_the_threshold(cli: Cli, tmp_path: Path) -> None:
     oss = oss_cli(cli)
-    files = [oss.order_file(f"{i}.json", b2c(f"W-{i}", "4000.00", f"2026-08-0{i + 1}")) for i in range(4)]
+    files = [oss.order_file(f"{i}.json", b2c(f"W-{i}", "4000.00", str(TODAY))) for i in range(4)]
     issued = oss.json("issue", *files)
     assert [Decimal(d["vat_breakdown"][0]["rate"]) for d in issued] == [20, 20, 19, 19]
-    refund = {"id": "R-3", "kind": "credit_note", "date": "2026-08-20", "corrects": issued[3]["number"]}
+    refund = {"id": "R-3", "kind": "credit_note", "corrects": issued[3]["number"]}
     oss.json("issue", oss.order_file("r.json", {**refund, "credit": {"amount": "119.00"}}))
     target = tmp_path / "oss.csv"
-    report = oss.json("report", "oss", "--quarter", "2026Q3", "--csv", str(target))
+    report = oss.json("report", "oss", "--quarter", QUARTER, "--csv", str(target))
     de, total = report["lines"]
     assert (de["member_state"], de["rate"], de["taxable_base"], de["vat"]) == ("DE", "19.0", "7900.00", "1501.00")
     assert total["vat"] == "1501.00" and total["documents"] == "3"
     rows = list(csv.reader(target.open(encoding="utf-8")))
     assert rows[0][0] == "member_state" and rows[-1][0] == "TOTAL" and rows[-1][3] == "1501.00"
-    assert "DE" in oss("report", "oss", "--quarter", "2026Q3").stdout
+    assert "DE" in oss("report", "oss", "--quarter", QUARTER).stdout
 
 
 def _line(**overrides: Any) -> dict[str, Any]:
@@ -80,7 +86,11 @@ BAD_TAX_ORDERS = {
         "billing_address.country",
     ),
     "product class without a rate": ({"lines": [_line(tax_class="spaceships")]}, "TAX-RATE-NONE", "lines[0].tax_class"),
-    "date before the data coverage": ({"date": "2023-06-30"}, "TAX-RATE-COVERAGE", "date"),
+    "supply date before the data coverage": (
+        {"delivery_date": "2023-06-30"},
+        "TAX-RATE-COVERAGE",
+        "delivery_date",
+    ),
     "B2B VAT id failing its checksum": (
         {"customer": {"type": "business", "name": "Leuchten GmbH", "vat_id": "DE136695977"}},
         "EU-VATID",

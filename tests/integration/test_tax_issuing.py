@@ -4,16 +4,15 @@ franchise mentions, VIES evidence, the OSS return reconciled with the documents.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from tests.conftest import FixedClock
-from tests.factories import seller_profile
+from tests.factories import issue_orders, seller_profile
 from tests.integration.test_tax_vies import REFERENCE, FakeVies
 
 from facturier.domain.codes import VatCategory
@@ -21,10 +20,10 @@ from facturier.domain.documents import Document
 from facturier.domain.errors import InvalidInput
 from facturier.domain.seller import SellerProfile
 from facturier.integrations import vies
-from facturier.services.credit import credit_note_draft
-from facturier.services.drafting import issue_order
-from facturier.services.issue import IssueRequest, issue_in
-from facturier.services.orders import parse_order
+from facturier.integrations.vies import ViesChecker
+from facturier.services.credit import credit_submission
+from facturier.services.issuing import Issuer
+from facturier.services.issuing import issue as issue_submissions
 from facturier.services.oss_report import oss_report
 from facturier.services.tax_history import distance_history, facts_between
 from facturier.storage.database import Database
@@ -66,9 +65,13 @@ def account(db: Database, profile: SellerProfile = OSS_SELLER) -> str:
     return db.create_account("acme", profile, "2026-01-01T00:00:00+00:00")
 
 
-def issue(db: Database, account_id: str, data: dict[str, Any]) -> Document:
-    with db.transaction(account_id) as tx:
-        return issue_order(tx, parse_order(json.dumps(data).encode()), date(2026, 7, 1), FixedClock()).document
+def issue(db: Database, account_id: str, data: dict[str, Any], vies_url: str = "") -> Document:
+    """Issue `data` on the day it names (the clock is set to that day; it is the issue date)."""
+    day = date.fromisoformat(data.get("date", "2026-07-01"))
+    data = {**data, "issue_date": day.isoformat()}
+    clock = FixedClock(datetime(day.year, day.month, day.day, 10, tzinfo=UTC))
+    checker = ViesChecker(vies_url) if vies_url else None
+    return issue_orders(db, account_id, [data], clock, vies=checker)[0].document
 
 
 def groups(doc: Document) -> list[tuple[str, Decimal, Decimal, Decimal]]:
@@ -127,8 +130,9 @@ def test_mixed_rate_shipping_follows_the_lines_split_in_proportion(db: Database)
 
 
 def test_intra_eu_b2b_goods_with_vies_evidence(db: Database, fake_vies: FakeVies) -> None:
-    acc = account(db, replace(OSS_SELLER, vies_check=True, vies_url=fake_vies.url))
-    doc = issue(db, acc, b2b_germany("B2B-DE-1", lines=[{"name": "Lustre", "quantity": "2", "unit_price": "500"}]))
+    acc = account(db, replace(OSS_SELLER, vies_check=True))
+    lines = [{"name": "Lustre", "quantity": "2", "unit_price": "500"}]
+    doc = issue(db, acc, b2b_germany("B2B-DE-1", lines=lines), vies_url=fake_vies.url)
     assert groups(doc) == [("K", D("0"), D("1000.00"), D("0.00"))]
     assert doc.lines[0].exemption_code == "VATEX-EU-IC"
     assert "Exonération de TVA, article 262 ter I du CGI" in doc.mentions
@@ -148,15 +152,15 @@ def test_b2b_services_reverse_charge(db: Database) -> None:
 
 def test_unconfirmed_vat_id_is_a_consumer_by_default_or_held(db: Database, fake_vies: FakeVies) -> None:
     fake_vies.down = True
-    vies_on = replace(OSS_SELLER, vies_check=True, vies_url=fake_vies.url)
+    vies_on = replace(OSS_SELLER, vies_check=True)
     acc = account(db, vies_on)
     lines = [{"name": "Lustre", "quantity": "1", "unit_price": "500"}]
-    doc = issue(db, acc, b2b_germany("B2B-DE-3", lines=lines))
+    doc = issue(db, acc, b2b_germany("B2B-DE-3", lines=lines), vies_url=fake_vies.url)
     assert groups(doc)[0][:2] == ("S", D("20.0"))  # VIES unknown: treated as a consumer (FR VAT)
     assert any("unknown" in note for note in doc.notes)
     held = db.create_account("held", replace(vies_on, unknown_vat_id_policy="hold"), "2026-01-01")
     with pytest.raises(InvalidInput) as refused:
-        issue(db, held, b2b_germany("B2B-DE-4", lines=lines))
+        issue(db, held, b2b_germany("B2B-DE-4", lines=lines), vies_url=fake_vies.url)
     assert [(v.rule_id, v.path) for v in refused.value.violations] == [("TAX-VIES-HOLD", "customer.vat_id")]
 
 
@@ -223,12 +227,12 @@ def test_oss_report_reconciles_with_the_issued_documents(db: Database) -> None:
 
 
 def test_a_credit_note_issued_outside_orders_gets_its_invoice_treatment(db: Database) -> None:
-    """`facturier credit` issues through issue_in directly: its facts are derived from the invoice."""
+    """`facturier credit` (no idempotency key, no facts of its own): its facts are derived from the invoice."""
     acc = account(db)
     invoice = issue(db, acc, b2c_germany("W-1", "2026-08-01", "11000.00"))
-    with db.transaction(acc) as tx:
-        draft = credit_note_draft(tx, tx.profile(), invoice.number, date(2026, 8, 5), amount=D("119.00"))
-        credit = issue_in(tx, IssueRequest(draft=draft), FixedClock()).document
+    clock = FixedClock(datetime(2026, 8, 5, 10, tzinfo=UTC))
+    submission = credit_submission(invoice.number, amount=D("119.00"))
+    credit = issue_submissions(Issuer(db, clock), acc, [submission])[0].document
     with db.reading(acc) as tx:
         report = oss_report(tx, "2026Q3")
         history = distance_history(tx, date(2026, 8, 6))

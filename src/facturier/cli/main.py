@@ -6,25 +6,26 @@ Exit codes: 0 success, 1 integrity problem found by `verify`, 2 bad input (nothi
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import track
 
-from facturier.bootstrap import App, build, issue_steps
+from facturier.bootstrap import App, build
 from facturier.cli import einvoice_commands, output, tax_commands
 from facturier.cli.common import handled, read_input, relabel
 from facturier.domain.codes import DocumentType
-from facturier.domain.errors import invalid
+from facturier.domain.errors import InvalidInput, Violation, invalid
 from facturier.services import verify as verify_service
-from facturier.services.credit import credit_note_draft
-from facturier.services.drafting import issue_order
-from facturier.services.issue import Issued, IssueRequest, issue_in
+from facturier.services.credit import credit_submission
+from facturier.services.issue import Issued
+from facturier.services.issuing import issue as issue_submissions
+from facturier.services.issuing import order_submission
 from facturier.services.order_schema import OrderIn
-from facturier.services.orders import parse_order
-from facturier.services.quotes import conversion_request
+from facturier.services.orders import order_path, parse_order
+from facturier.services.quotes import conversion_submission
 from facturier.services.seller import archive_logo, parse_seller, profile_from_input
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Facturier: compliant invoices for online sellers.")
@@ -106,29 +107,31 @@ def issue(
     """Issue invoices (and the other kinds) from orders, all-or-nothing."""
     application = _app()
     if no_render:
-        application.steps = issue_steps(application.settings, render=False)
+        application.without_files()
     orders = [(str(path), _parse(path)) for path in files]
-    results = _issue_orders(application, orders, progress=len(files) > 1 and not as_json and output.errors.is_terminal)
-    _show_results(application, results, as_json)
+    _show_results(application, _issue_orders(application, orders), as_json)
 
 
 def _parse(path: Path) -> OrderIn:
     return relabel(str(path), lambda: parse_order(read_input(path)))
 
 
-def _issue_orders(application: App, orders: list[tuple[str, OrderIn]], progress: bool) -> list[Issued]:
-    today = application.today()
-    results = []
-    with application.db.transaction(application.account_id()) as tx:
-        steps = track(orders, description="Issuing", console=output.errors) if progress else orders
-        for label, order in steps:
-            results.append(
-                relabel(
-                    label,
-                    lambda o=order, lb=label: issue_order(tx, o, today, application.clock, lb, steps=application.steps),
-                )
-            )
-    return results
+def _issue_orders(application: App, orders: list[tuple[str, OrderIn]]) -> list[Issued]:
+    submissions = [relabel(label, lambda o=order, lb=label: order_submission(o, lb)) for label, order in orders]
+    return _relabelled(lambda: issue_submissions(application.issuer, application.account_id(), submissions))
+
+
+def _relabelled(action: Callable[[], list[Issued]]) -> list[Issued]:
+    """Violations from issuing name order fields ("FILE: customer.siren"), not domain fields."""
+    try:
+        return action()
+    except InvalidInput as exc:
+        raise type(exc)(_order_violation(v) for v in exc.violations) from None
+
+
+def _order_violation(v: Violation) -> Violation:
+    label, sep, path = v.path.partition(": ")
+    return Violation(v.rule_id, f"{label}: {order_path(path)}", v.message) if sep else v
 
 
 def _show_results(application: App, results: list[Issued], as_json: bool) -> None:
@@ -149,7 +152,7 @@ def quote(
     """Issue quotes (devis, own series, not tax documents) from orders."""
     application = _app()
     orders = [(str(p), _parse(p).model_copy(update={"kind": "quote"})) for p in files]
-    _show_results(application, _issue_orders(application, orders, progress=False), as_json)
+    _show_results(application, _issue_orders(application, orders), as_json)
 
 
 @app.command()
@@ -161,10 +164,8 @@ def convert(
 ) -> None:
     """Convert an accepted quote into an invoice (once)."""
     application = _app()
-    with application.db.transaction(application.account_id()) as tx:
-        request = conversion_request(tx, quote_number, application.today(), allow_expired)
-        result = issue_in(tx, request, application.clock, steps=application.steps)
-    _show_results(application, [result], as_json)
+    submission = conversion_submission(quote_number, allow_expired)
+    _show_results(application, issue_submissions(application.issuer, application.account_id(), [submission]), as_json)
 
 
 @app.command()
@@ -182,12 +183,8 @@ def credit(
     application = _app()
     lines = _line_quantities(line) if line else None
     money = _decimal(amount, "amount") if amount is not None else None
-    with application.db.transaction(application.account_id()) as tx:
-        draft = credit_note_draft(
-            tx, tx.profile(), number, application.today(), lines=lines, amount=money, reason=reason
-        )
-        result = issue_in(tx, IssueRequest(draft=draft, label=number), application.clock, steps=application.steps)
-    _show_results(application, [result], as_json)
+    submission = credit_submission(number, lines=lines, amount=money, reason=reason)
+    _show_results(application, issue_submissions(application.issuer, application.account_id(), [submission]), as_json)
 
 
 def _line_quantities(specs: list[str]) -> dict[str, Decimal]:

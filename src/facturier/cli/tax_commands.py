@@ -16,14 +16,11 @@ from rich.table import Table
 from facturier.bootstrap import build
 from facturier.cli import output
 from facturier.cli.common import handled, read_input, relabel
-from facturier.domain.documents import PriceMode
 from facturier.domain.errors import invalid
-from facturier.services.drafting import vies_check
+from facturier.services.issuing import explain_order as decide_order
 from facturier.services.order_schema import OrderIn
-from facturier.services.orders import check_header, decide_lines, parse_order
+from facturier.services.orders import parse_order
 from facturier.services.oss_report import OssReport, oss_report
-from facturier.services.tax_decisions import TaxContext
-from facturier.services.tax_history import distance_history
 from facturier.tax import LineTaxDecision, OrderTaxDecision, to_csv_rows
 
 tax_app = typer.Typer(no_args_is_help=True, help="VAT decisions: which country, rate, category and mention.")
@@ -57,14 +54,7 @@ def explain_order(
 
 
 def _decide(application: Any, file: Path) -> OrderTaxDecision:
-    order = _order(file)
-    check_header(order)
-    with application.db.reading(application.account_id()) as tx:
-        profile = tx.profile()
-        issue_date = order.date or application.today()
-        context = TaxContext(history=lambda on: distance_history(tx, on), vies=vies_check(profile, order))
-        mode = PriceMode.GROSS if order.prices_include_vat else PriceMode.NET
-        return decide_lines(order, profile, issue_date, mode, context)
+    return decide_order(application.issuer, application.account_id(), _order(file))
 
 
 def _line_json(d: LineTaxDecision) -> dict[str, Any]:

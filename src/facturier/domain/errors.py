@@ -35,6 +35,10 @@ class InvalidInput(FacturierError):
         super().__init__("\n".join(str(v) for v in self.violations))
 
 
+class Conflict(InvalidInput):
+    """The same idempotency key (an order id) was already used for other content (HTTP 409)."""
+
+
 class MoneyError(FacturierError, ValueError):
     """Floats, unknown currencies or mixed currencies in money arithmetic."""
 

@@ -32,6 +32,7 @@ class DocumentSummary:
     payable: Decimal
     preceding_number: str = ""
     order_reference: str = ""
+    source_id: str = ""  # the idempotency key it was issued under ("" for none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,3 +49,6 @@ class LedgerEvent:
     artefacts: tuple[ArtefactRef, ...] = ()
     summary: DocumentSummary | None = None
     details: tuple[tuple[str, str], ...] = ()
+    # SHA-256 of the VAT facts written with the document (storage.tax_facts.digest): the
+    # threshold and the OSS return read them back, so the chain protects them
+    tax_facts_sha256: str = ""

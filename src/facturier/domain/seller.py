@@ -61,7 +61,8 @@ class SellerProfile:
     foreign_vat_ids: tuple[tuple[str, str], ...] = ()  # (member state, VAT id) local registrations
     unknown_vat_id_policy: str = "treat_as_consumer"  # or "hold": buyer VAT id not confirmed by VIES
     vies_check: bool = False  # online VIES check of business buyers' VAT ids (off by default)
-    vies_url: str = ""  # VIES REST endpoint; "" = the European Commission's
+    timezone: str = "Europe/Paris"  # IANA zone of the seller's calendar: "today" for issue dates
+    backdating_days: int = 31  # an order may ask for an issue date at most this many days back
     # Factur-X profile of this seller's e-invoices ("basicwl", "basic", "en16931", "extended");
     # "" = the deployment's default (FACTURIER_FACTURX_PROFILE)
     facturx_profile: str = ""

@@ -14,6 +14,7 @@ than what remains of it: the invoice's BT-112 minus every earlier credit note's 
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -34,9 +35,36 @@ from facturier.domain.pricing import (
 from facturier.domain.rounding import round_amount_half_up
 from facturier.domain.seller import SellerProfile
 from facturier.domain.validation import check_credit_within_remaining
+from facturier.services import tax_history
+from facturier.services.issue import Draft, Submission
+from facturier.services.tax_decisions import TaxContext
 from facturier.storage.database import Transaction
 
 CREDITABLE = (DocumentType.INVOICE, DocumentType.CORRECTIVE, DocumentType.DOWN_PAYMENT)
+
+
+def credit_submission(
+    invoice_number: str,
+    lines: dict[str, Decimal] | None = None,
+    amount: Decimal | None = None,
+    reason: str = "",
+    key: str = "",
+) -> Submission:
+    """A credit note on `invoice_number` for services.issuing; `key` makes it idempotent (e.g. a refund id)."""
+
+    def build(tx: Transaction, profile: SellerProfile, day: date, _context: TaxContext) -> Draft:
+        document = credit_note_draft(tx, profile, invoice_number, day, lines=lines, amount=amount, reason=reason)
+        facts = tax_history.facts_of_number(tx, invoice_number)  # a credit note mirrors its invoice's VAT
+        return Draft(document, tax_history.treatments_from_facts(facts) if facts else None)
+
+    request = {"corrects": invoice_number, "lines": {k: str(v) for k, v in (lines or {}).items()} or None}
+    request |= {"amount": str(amount) if amount is not None else None, "reason": reason}
+    return Submission(
+        build,
+        source_id=f"credit:{key}" if key else None,
+        request=json.dumps(request, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(),
+        label=invoice_number,
+    )
 
 
 def credited_so_far(tx: Transaction, number: str) -> list[Document]:

@@ -1,19 +1,18 @@
 """Which draft an order becomes, by kind: one small builder per document kind.
 
-The VAT treatment of every line is decided by the tax engine here, inside the issuing
-transaction and after the account's chain lock is taken (`tx.ledger.lock()`, the lock
-`issue_in` takes for numbering): the EUR 10,000 threshold history read from storage then
-includes every document issued before, and two concurrent issuers cannot both miss a
-crossing. The VAT facts of the issued document are written in the same transaction.
+The VAT treatment of every line is decided by the tax engine here, from the threshold history
+that `context` reads. services.issuing builds the draft before the chain lock and again under
+it: the draft that is numbered is always the one built from the history that includes every
+document issued before it, so two concurrent issuers cannot both miss a crossing. The VAT
+facts (`Draft.treatments`) are written by services.issuing with the numbered document.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from facturier.domain.allocation import allocate_proportionally
 from facturier.domain.codes import DocumentType
@@ -22,27 +21,16 @@ from facturier.domain.errors import invalid
 from facturier.domain.pricing import amount_places, price_vat_groups
 from facturier.domain.rounding import HUNDRED, round_amount_half_up
 from facturier.domain.seller import SellerProfile
-from facturier.integrations.vies import ViesChecker
 from facturier.services import tax_history
 from facturier.services.credit import credit_note_draft
-from facturier.services.issue import Clock, Issued, IssueRequest, issue_in
+from facturier.services.issue import Draft
 from facturier.services.order_schema import OrderIn
 from facturier.services.orders import Drafted, drafted_from_lines
 from facturier.services.tax_decisions import TaxContext, counts, eur_rate, seller_tax_profile
 from facturier.storage.database import Transaction
-from facturier.storage.tax_facts import TaxFact
-from facturier.tax import DistanceSalesHistory, VatCheckResult
+from facturier.tax import VatCheckResult
 from facturier.tax.vatid import vat_id_country
-
-
-@dataclass(frozen=True, slots=True)
-class Draft:
-    """A draft and what issuing records about its VAT (None: not a taxed document kind)."""
-
-    document: Document
-    treatments: tax_history.Treatments | None = None
-    deducted: tuple[TaxFact, ...] = field(default=())
-
+from facturier.tax.vies import VatIdChecker
 
 Builder = Callable[[Transaction, SellerProfile, OrderIn, date, TaxContext], Draft]
 
@@ -52,56 +40,30 @@ def source_id(order: OrderIn) -> str:
     return f"order:{order.kind}:{order.id}"
 
 
-def request_for_order(tx: Transaction, order: OrderIn, today: date, label: str = "") -> IssueRequest:
-    """The draft for an order, VAT decided; its VAT facts are written (see storage.tax_facts)."""
-    return _request(tx, order, today, label)[0]
+def build_draft(
+    tx: Transaction, profile: SellerProfile, order: OrderIn, issue_date: date, context: TaxContext
+) -> Draft:
+    """The draft an order asks for, VAT decided with `context` (threshold history, VIES result).
 
-
-def _request(tx: Transaction, order: OrderIn, today: date, label: str) -> tuple[IssueRequest, Draft]:
-    profile = tx.profile()
-    issue_date = order.date or today
-    vies = vies_check(profile, order)  # network (opt-in): before the lock, never while holding it
-    tx.ledger.lock()  # the chain lock issue_in takes: the threshold history below cannot go stale
-    context = TaxContext(history=_history_reader(tx), vies=vies)
-    draft = _BUILDERS[order.kind](tx, profile, order, issue_date, context)
-    if draft.treatments is not None:  # quotes too: a conversion derives its facts from them
-        tax_history.record(tx, source_id(order), draft.document, draft.treatments, draft.deducted)
-    return IssueRequest(draft=draft.document, source_id=source_id(order), label=label), draft
-
-
-def issue_order(
-    tx: Transaction, order: OrderIn, today: date, clock: Clock, label: str = "", **issue_options: Any
-) -> Issued:
-    """Issue the document an order asks for, or return the one already issued for it.
-
-    `issue_options` go to `issue_in` (e.g. its issuing steps).
+    Reads only: services.issuing calls it once before the chain lock (to validate and render
+    outside it) and once more under the lock, where a draft that came out different (a
+    concurrent sale crossed the EUR 10,000 threshold, a concurrent credit note) is validated again.
     """
-    existing = tx.documents.find_by_source(source_id(order))
-    if existing is not None:
-        return Issued(existing, created=False, label=label)
-    return issue_in(tx, request_for_order(tx, order, today, label), clock, **issue_options)
+    return _BUILDERS[order.kind](tx, profile, order, issue_date, context)
 
 
-def _history_reader(tx: Transaction) -> Callable[[date], DistanceSalesHistory]:
-    cache: dict[date, DistanceSalesHistory] = {}
-
-    def read(on: date) -> DistanceSalesHistory:
-        if on not in cache:
-            cache[on] = tax_history.distance_history(tx, on)
-        return cache[on]
-
-    return read
-
-
-def vies_check(profile: SellerProfile, order: OrderIn) -> VatCheckResult | None:
-    """The online VIES check (seller setting, off by default) of a business buyer of another state."""
+def vies_check(profile: SellerProfile, order: OrderIn, checker: VatIdChecker | None) -> VatCheckResult | None:
+    """The online VIES check (seller setting `vies_check`, off by default) of a business buyer of
+    another state; `checker` is the deployment's VIES client (None: no online check)."""
     customer = order.customer
-    if not profile.vies_check or customer is None or order.kind == "credit_note" or customer.vat_check:
+    if checker is None or not profile.vies_check or customer is None or order.kind == "credit_note":
         return None
     vat_id = customer.vat_id.replace(" ", "")
-    if customer.type != "business" or not vat_id or vat_id_country(vat_id) == profile.party.address.country:
+    if customer.vat_check or customer.type != "business" or not vat_id:
         return None
-    return ViesChecker(profile.vies_url).check(vat_id, profile.party.vat_id or None)
+    if vat_id_country(vat_id) == profile.party.address.country:
+        return None
+    return checker.check(vat_id, profile.party.vat_id or None)
 
 
 def _taxed(drafted: Drafted, order: OrderIn, profile: SellerProfile) -> Draft:

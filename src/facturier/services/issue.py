@@ -1,18 +1,17 @@
-"""Issue documents: validate, then number, chain and store, all in one transaction.
+"""The steps of issuing one document: check a draft, then number, chain and store it.
 
-Validate before you number (ARCHITECTURE.md): a draft is checked with a placeholder
-number of the same shape; only a document that passes every rule gets a number. Any
-failure inside the transaction (a violation in a later document of the batch, a crash, a
-database error) rolls everything back, numbers included: no gap, nothing half-written.
+Validate before you number (ARCHITECTURE.md): a draft is checked with a placeholder number
+of the same shape; only a document that passes every rule gets a number. services.issuing
+composes these steps into the one issuing path (prepare outside the lock, `store` under it).
 
 The e-invoice check and the files are two injectable steps (`IssueSteps`, built by
 bootstrap from the settings; see services/artefacts.py):
 - `check` runs on the draft with its placeholder number, after the domain rules: the CII
-  and UBL forms through the XSD, the official schematrons and our exact checks. A fatal
-  violation raises `InvalidInput` before a number is taken.
-- `render` runs after numbering, in the same transaction: the PDF (Factur-X PDF/A-3 for
-  fiscal documents) and the XML files, archived content-addressed; their SHA-256 go into
-  the `document.issued` ledger event next to the canonical JSON's.
+  and UBL forms through the XSD, the official schematrons and our exact checks, and the
+  shipped fonts' coverage of every text. A fatal violation refuses the draft.
+- `render` makes the numbered document's files: the PDF (Factur-X PDF/A-3 for fiscal
+  documents) and the XML files, archived content-addressed; their SHA-256 go into the
+  `document.issued` ledger event next to the canonical JSON's.
 `DEFAULT_STEPS` (both on, Factur-X EN 16931) is what services and the CLI use; `BARE`
 (neither) is for measuring the storage path alone (bench/bench_issue.py).
 """
@@ -22,20 +21,25 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeVar
 
-from facturier.domain import lifecycle
 from facturier.domain.canonical import canonical_bytes
 from facturier.domain.documents import Document, Status
 from facturier.domain.errors import InvalidInput, Violation
-from facturier.domain.events import DocumentSummary, LedgerEvent
+from facturier.domain.events import ArtefactRef, DocumentSummary, LedgerEvent
+from facturier.domain.seller import SellerProfile
 from facturier.domain.validation import validate
 from facturier.rendering import Theme
 from facturier.services.artefacts import ArtefactFile, DocumentFiles, EInvoiceCheck, theme_for
-from facturier.storage.database import Database, Transaction
+from facturier.services.tax_decisions import TaxContext
+from facturier.services.tax_history import Treatments
+from facturier.storage.database import Transaction
 from facturier.storage.documents import StoredDocument
 from facturier.storage.numbering import series_key
+from facturier.storage.tax_facts import TaxFact
+from facturier.tax import VatCheckResult
+from facturier.tax.vies import VatIdChecker
 
 Clock = Callable[[], datetime]
 T = TypeVar("T")
@@ -43,6 +47,7 @@ T = TypeVar("T")
 Check = Callable[[Document, str], Sequence[Violation]]
 # The numbered document, the seller's theme and Factur-X profile -> files to archive
 Render = Callable[[Document, Theme, str], Sequence[ArtefactFile]]
+REQUEST_JSON = "request.json"  # the request (order) a document was issued from, archived with it
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,16 +61,48 @@ BARE = IssueSteps()
 
 
 @dataclass(frozen=True, slots=True)
-class IssueRequest:
-    draft: Document
-    source_id: str | None = None  # idempotency key: the same source is issued once
-    label: str = ""  # where the request came from (a file name), prefixed to error paths
+class Draft:
+    """A draft and what issuing records about its VAT (None: not a taxed document kind)."""
+
+    document: Document
+    treatments: Treatments | None = None
+    deducted: tuple[TaxFact, ...] = ()
+
+
+Build = Callable[[Transaction, SellerProfile, date, TaxContext], Draft]
+Prefetch = Callable[[SellerProfile, VatIdChecker | None], VatCheckResult | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """Something to issue: how to build its draft, and the key that makes issuing it idempotent.
+
+    `build` only reads: services.issuing calls it before the lock and again under it.
+    """
+
+    build: Build
+    source_id: str | None = None  # the same key is issued once; None: every call issues
+    request: bytes = b""  # canonical bytes of the request, compared on a replay, archived as order.json
+    issue_date: date | None = None  # an explicit (back-dated) issue date; default: the seller's today
+    label: str = ""  # where it came from (a file name, a number), prefixed to error paths
+    prefetch: Prefetch | None = None  # the online checks to run before the lock (VIES)
+
+
+def draft_submission(document: Document, source_id: str | None = None, label: str = "") -> Submission:
+    """A draft built by the caller (the Python API, tests, bench/), issued on its own issue date."""
+    return Submission(
+        build=lambda _tx, _profile, _day, _context: Draft(document),
+        source_id=source_id,
+        request=canonical_bytes(document) if source_id else b"",
+        issue_date=document.issue_date,
+        label=label,
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class Issued:
     stored: StoredDocument
-    created: bool  # False when `source_id` had already been issued (idempotent replay)
+    created: bool  # False when the source (order id) had already been issued: idempotent replay
     label: str = ""
 
     @property
@@ -73,45 +110,56 @@ class Issued:
         return self.stored.document
 
 
-def check_draft(
-    tx: Transaction, draft: Document, extra: Sequence[Violation] = (), steps: IssueSteps = DEFAULT_STEPS
-) -> None:
+def violations_of_draft(
+    draft: Document, placeholder: str, profile: SellerProfile, steps: IssueSteps
+) -> tuple[Violation, ...]:
     """Every rule, on the draft as it would be issued (placeholder number, issued status).
 
     The domain rules first; the e-invoice check (slower) only on a draft that passes them,
-    so one problem is not reported twice.
+    so one problem is not reported twice. Pure CPU: runs outside any transaction.
     """
-    placeholder = tx.numbering.placeholder(draft.document_type, draft.issue_date)
     as_issued = replace(draft, number=placeholder, status=Status.ISSUED)
-    violations = (*extra, *validate(as_issued))
+    violations = validate(as_issued)
     if not violations and steps.check is not None:
-        violations = tuple(steps.check(as_issued, tx.profile().facturx_profile))
+        violations = tuple(steps.check(as_issued, profile.facturx_profile))
+    return tuple(violations)
+
+
+def check_draft(draft: Document, placeholder: str, profile: SellerProfile, steps: IssueSteps) -> None:
+    violations = violations_of_draft(draft, placeholder, profile, steps)
     if violations:
         raise InvalidInput(violations)
 
 
-def issue_in(
-    tx: Transaction, request: IssueRequest, clock: Clock, checked: bool = False, steps: IssueSteps = DEFAULT_STEPS
-) -> Issued:
-    """Issue one document inside an open transaction (see module docstring).
+def render_files(
+    document: Document, profile: SellerProfile, tx: Transaction, render: Render
+) -> tuple[ArtefactFile, ...]:
+    """The numbered document's files, in the seller's branding and Factur-X profile."""
+    return tuple(render(document, theme_for(profile.branding, tx.blobs), profile.facturx_profile))
 
-    `checked=True` when the caller already ran `check_draft` (with the same steps) on this draft.
-    """
-    if request.source_id:
-        existing = tx.documents.find_by_source(request.source_id)
-        if existing is not None:
-            return Issued(existing, created=False, label=request.label)
-    draft = request.draft
-    if not checked:
-        check_draft(tx, draft, steps=steps)
-    tx.ledger.lock()  # chain lock first, then the series: one order, no deadlock
-    number = tx.numbering.allocate(draft.document_type, draft.issue_date)
-    document = lifecycle.issue(draft, number, draft.issue_date)
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What the `document.issued` event records besides the document and its files."""
+
+    source_id: str | None = None  # the idempotency key (e.g. "order:invoice:A-1")
+    request: bytes = b""  # the request's canonical bytes, archived as order.json
+    tax_facts_sha256: str = ""  # digest of the VAT facts written with the document
+
+
+def store(
+    tx: Transaction, document: Document, files: Sequence[ArtefactFile], record: Record, clock: Clock
+) -> StoredDocument:
+    """Archive the files, chain the `document.issued` event and buffer the document row (under the lock)."""
     canonical = canonical_bytes(document)
     ref = tx.documents.in_database(canonical, "document.json", "application/json")
-    files = render_files(tx, document, steps.render) if steps.render is not None else ()
-    artefacts = (ref, *(tx.documents.archive(f.data, f.name, f.media_type) for f in files))
+    archived: list[ArtefactRef] = [ref]
+    if record.request:
+        archived.append(tx.documents.archive(record.request, REQUEST_JSON, "application/json"))
+    archived.extend(tx.documents.archive(f.data, f.name, f.media_type) for f in files)
+    artefacts = tuple(archived)
     document_id = str(uuid.uuid4())
+    summary = summarize(document, record.source_id)
     event = tx.ledger.append(
         LedgerEvent(
             account_id=tx.account_id,
@@ -119,35 +167,29 @@ def issue_in(
             kind="document.issued",
             recorded_at=clock().isoformat(timespec="microseconds"),
             document_id=document_id,
-            number=number,
+            number=document.number,
             document_type=document.document_type.value,
             issue_date=document.issue_date,
             document_sha256=ref.sha256,
             artefacts=artefacts,
-            summary=summarize(document),
+            summary=summary,
+            tax_facts_sha256=record.tax_facts_sha256,
         )
     )
     stored = StoredDocument(
         id=document_id,
         document=document,
         sha256=ref.sha256,
-        source_id=request.source_id,
+        source_id=record.source_id,
         ledger_seq=event.seq,
-        series_key=series_key(document.document_type),
+        series_key=summary.series_key,
         artefacts=artefacts,
     )
-    assert event.summary is not None
-    tx.documents.add(stored, canonical, event.summary)
-    return Issued(stored, created=True, label=request.label)
+    tx.documents.add(stored, canonical, summary)
+    return stored
 
 
-def render_files(tx: Transaction, document: Document, render: Render) -> Sequence[ArtefactFile]:
-    """The numbered document's files, in the seller's branding and Factur-X profile."""
-    seller = tx.profile()
-    return render(document, theme_for(seller.branding, tx.blobs), seller.facturx_profile)
-
-
-def summarize(document: Document) -> DocumentSummary:
+def summarize(document: Document, source_id: str | None = None) -> DocumentSummary:
     return DocumentSummary(
         series_key=series_key(document.document_type),
         currency=document.currency,
@@ -156,25 +198,8 @@ def summarize(document: Document) -> DocumentSummary:
         payable=document.totals.payable,
         preceding_number=document.preceding[0].number if document.preceding else "",
         order_reference=document.order_reference,
+        source_id=source_id or "",
     )
-
-
-def issue_all(
-    db: Database, account_id: str, requests: Sequence[IssueRequest], clock: Clock, steps: IssueSteps = DEFAULT_STEPS
-) -> list[Issued]:
-    """Issue a batch all-or-nothing, in one transaction.
-
-    Every draft is validated first, outside the transaction, so the series and chain locks
-    are held only for numbering, hashing and writing.
-    """
-    with db.reading(account_id) as tx:
-        for request in requests:
-            with_label(request.label, lambda r=request: check_draft(tx, r.draft, steps=steps))
-    with db.transaction(account_id) as tx:
-        return [
-            with_label(request.label, lambda r=request: issue_in(tx, r, clock, checked=True, steps=steps))
-            for request in requests
-        ]
 
 
 def with_label(label: str, action: Callable[[], T]) -> T:

@@ -31,7 +31,6 @@ def _refuse_hidden(multiline: bool) -> BeforeValidator:
 
 OneLine = _refuse_hidden(multiline=False)  # no control character at all
 MultiLine = _refuse_hidden(multiline=True)  # tab and newline allowed
-
 # The bounds live in domain.limits: the e-invoice layer sizes its own-output check from them.
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_TEXT_CHARS), OneLine]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_TEXT_CHARS), MultiLine]
@@ -153,8 +152,15 @@ class OrderIn(_Model):
 
     id: Code = Field(description="the order's id in the source system; issuing twice returns the same document")
     kind: Kind = "invoice"
-    date: dt.date | None = Field(default=None, description="issue date (default: today)")
-    delivery_date: dt.date | None = None
+    date: dt.date | None = Field(
+        default=None, description="when the customer ordered (never after the issue date); not the invoice date"
+    )
+    issue_date: dt.date | None = Field(
+        default=None,
+        description="invoice date (BT-2) when back-dating, within the seller's backdating_days; "
+        "default: today in the seller's time zone; never in the future",
+    )
+    delivery_date: dt.date | None = Field(default=None, description="date of supply (BT-72); default: the issue date")
     currency: Code = "EUR"
     prices_include_vat: bool = False
     customer: CustomerIn | None = None

@@ -226,7 +226,13 @@ _METHOD_LABELS = {
 }
 
 
-def check_header(order: OrderIn) -> None:
+def check_header(order: OrderIn, issue_date: date) -> None:
+    if order.date is not None and order.date > issue_date:
+        raise invalid(
+            "ORDER-DATE",
+            "date",
+            f"the order date {order.date} is after the issue date {issue_date}: an invoice follows its order",
+        )
     if not is_known_currency(order.currency):
         raise invalid("BR-CL-04", "currency", f"{order.currency!r} is not an ISO 4217 currency code")
     if not order.lines and order.kind not in ("credit_note",):
@@ -260,7 +266,7 @@ def drafted_from_lines(
     context: TaxContext | None = None,
 ) -> Drafted:
     """The draft and the tax decision it was built from (issuance records the latter)."""
-    check_header(order)
+    check_header(order, issue_date)
     buyer = buyer_from_order(order)
     mode = PriceMode.GROSS if order.prices_include_vat else PriceMode.NET
     context = context or TaxContext()

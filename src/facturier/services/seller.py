@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, StringConstraints, ValidationError
 from stdnum import iban
@@ -27,7 +28,8 @@ class ViesIn(_Model):
     """Online check of business buyers' VAT ids in VIES: off by default."""
 
     enabled: bool = False
-    url: Text = Field(default="", description="VIES REST endpoint (default: the European Commission's)")
+    # The endpoint is the deployment's (FACTURIER_VIES_URL), never a seller's: a tenant must not
+    # make the server call an address of its choosing.
 
 
 # "" (the deployment's default) or one of the profiles Facturier writes
@@ -88,6 +90,12 @@ class SellerIn(_Model):
         default_factory=dict, description="numbering per document type; the defaults for those not given"
     )
     quote_validity_days: int = Field(default=30, ge=1, le=365)
+    timezone: Annotated[str, StringConstraints(max_length=64)] = Field(
+        default="Europe/Paris", description="IANA time zone of the seller's calendar: issue dates are its dates"
+    )
+    backdating_days: int = Field(
+        default=31, ge=0, le=366, description="how many days before today an order's issue_date may be"
+    )
     branding: BrandingIn = Field(default_factory=lambda: BrandingIn())
     facturx_profile: FacturXChoice = Field(
         default="", description="Factur-X profile of the e-invoices; empty: the deployment's default"
@@ -205,9 +213,18 @@ def profile_from_input(seller: SellerIn, logo_sha256: str = "") -> SellerProfile
         foreign_vat_ids=tuple(sorted((c.upper(), v.replace(" ", "")) for c, v in seller.foreign_vat_ids.items())),
         unknown_vat_id_policy=seller.unknown_vat_id_policy,
         vies_check=seller.vies.enabled,
-        vies_url=seller.vies.url,
+        timezone=_timezone(seller.timezone),
+        backdating_days=seller.backdating_days,
         facturx_profile=seller.facturx_profile,
     )
+
+
+def _timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise invalid("SELLER-TIMEZONE", "timezone", f"{name!r} is not an IANA time zone (e.g. Europe/Paris)") from None
+    return name
 
 
 def _foreign_vat_id_problems(seller: SellerIn) -> list[Violation]:

@@ -180,7 +180,7 @@ def _renamed(v: Violation, order: OrderIn) -> Violation:
     """Order field paths; a buyer VAT id checksum keeps the project's one id for that check."""
     path = order_field(v.path)
     if path == "delivery_date" and order.delivery_date is None:
-        path = "date"  # the supply date is the issue date when no delivery date is given
+        path = "issue_date"  # the supply date is the issue date when no delivery date is given
     if v.rule_id == "TAX-VATID-CHECKSUM" and v.path == "buyer.vat_id":
         return Violation("EU-VATID", path, f"{v.message} (TAX-VATID-CHECKSUM)")
     return Violation(v.rule_id, path, v.message)

@@ -122,11 +122,12 @@ def facts_for(
 
 
 def record(
-    tx: Transaction, source_id: str, draft: Document, treatments: Treatments, deducted: Sequence[TaxFact] = ()
-) -> None:
-    """Write the facts of a draft about to be issued (its figures are the issued ones), same transaction."""
-    fallback = draft.seller.address.country
-    repository(tx).add(facts_for(source_id, draft, treatments, fallback, deducted))
+    tx: Transaction, source_id: str, document: Document, treatments: Treatments, deducted: Sequence[TaxFact] = ()
+) -> list[TaxFact]:
+    """Write the facts of a document being issued, in its transaction; returns them (for the ledger digest)."""
+    facts = facts_for(source_id, document, treatments, document.seller.address.country, deducted)
+    repository(tx).add(facts)
+    return facts
 
 
 def facts_of_number(tx: Transaction, number: str) -> list[TaxFact]:

@@ -75,13 +75,28 @@ class Numbering:
         state.last_issue_date = issue_date
         return state.pattern.format(seq, issue_date)
 
+    def predict(self, document_type: DocumentType, issue_date: date, ahead: int = 0) -> str:
+        """The number `allocate` would give after `ahead` other allocations in the series, read
+        without a lock: a forecast for rendering before the lock (services.issuing), never a promise."""
+        key = series_key(document_type)
+        pattern = self._pattern(key)
+        c = tables.counters
+        row = self.conn.execute(
+            select(c.c.last_seq).where(
+                c.c.account_id == self.account_id, c.c.series_key == key, c.c.period == pattern.period(issue_date)
+            )
+        ).first()
+        return pattern.format((int(row.last_seq) if row else 0) + 1 + ahead, issue_date)
+
     def placeholder(self, document_type: DocumentType, issue_date: date) -> str:
         """A number of the right shape for validating before allocation (no lock taken)."""
-        key = series_key(document_type)
+        return self._pattern(series_key(document_type)).placeholder(issue_date)
+
+    def _pattern(self, key: str) -> Pattern:
         if key not in self._patterns:
             row = self._series_row(key, lock=False)
             self._patterns[key] = Pattern.parse(row.pattern, row.yearly_reset)
-        return self._patterns[key].placeholder(issue_date)
+        return self._patterns[key]
 
     def flush(self) -> None:
         """Write the counters and last dates back; called before the transaction commits."""

@@ -18,8 +18,9 @@ snapshot of the first schema; `test_migrations_build_the_schema_the_code_uses` c
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -27,6 +28,7 @@ from typing import Any
 from sqlalchemy import Column, Date, Index, MetaData, String, Table, func, select
 from sqlalchemy.engine import Connection
 
+from facturier.domain.canonical import canonical_bytes
 from facturier.storage import tables
 from facturier.storage.tables import ExactDecimal
 
@@ -91,6 +93,16 @@ class UntaxedDocument:
     number: str
     source_id: str | None
     canonical: bytes
+
+
+def digest(facts: Sequence[TaxFact]) -> str:
+    """SHA-256 of a document's facts in canonical form (hashed in its `document.issued` event).
+
+    The number is left out (it is a join, not a stored column); order is (category, rate).
+    `verify` recomputes it from the stored rows.
+    """
+    rows = sorted((replace(f, number="") for f in facts), key=lambda f: (f.category, str(f.rate)))
+    return hashlib.sha256(canonical_bytes(tuple(rows))).hexdigest()
 
 
 class TaxFactsRepository:

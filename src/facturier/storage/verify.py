@@ -30,6 +30,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -39,6 +40,8 @@ from sqlalchemy.engine import Connection
 from facturier.archive.store import FileBlobStore
 from facturier.domain.chain import GENESIS
 from facturier.storage.documents import IN_DATABASE
+from facturier.storage.tax_facts import TaxFact
+from facturier.storage.tax_facts import digest as facts_digest
 
 BATCH = 10_000
 _decode_json = json.JSONDecoder().decode
@@ -188,6 +191,16 @@ def _head(conn: Connection, account_id: str, last_seq: int, last_hash: str) -> I
     row = conn.execute(
         text("SELECT last_seq, last_hash FROM ledger_heads WHERE account_id = :a"), {"a": account_id}
     ).first()
+    if row is not None and int(row.last_seq) > last_seq:
+        missing = f"#{last_seq + 1}" + (f" to #{int(row.last_seq)}" if int(row.last_seq) > last_seq + 1 else "")
+        yield Problem(
+            account_id,
+            last_seq + 1,
+            "",
+            f"record {missing} is missing: the chain head says the ledger holds {int(row.last_seq)} records, "
+            f"the last one found is #{last_seq}",
+        )
+        return
     if row is None or (int(row.last_seq), row.last_hash) != (last_seq, last_hash):
         yield Problem(
             account_id,
@@ -208,7 +221,7 @@ _RECORDS = """
 SELECT l.seq, l.kind, l.recorded_at, l.document_id, l.payload,
        d.id, d.number, d.document_type, CAST(d.issue_date AS TEXT), d.sha256, d.series_key, d.currency,
        d.buyer_name, CAST(d.tax_inclusive AS TEXT), CAST(d.payable AS TEXT), d.preceding_number,
-       d.order_reference, d.canonical, p.number, p.sha256
+       d.order_reference, d.canonical, p.number, p.sha256, d.source_id
 FROM ledger l LEFT JOIN documents d ON d.account_id = l.account_id AND d.ledger_seq = l.seq
 LEFT JOIN documents p ON p.account_id = l.account_id AND p.id = l.document_id AND l.kind <> 'document.issued'
 WHERE l.account_id = :a AND l.seq >= :lo AND l.seq <= :hi ORDER BY l.seq
@@ -216,6 +229,18 @@ WHERE l.account_id = :a AND l.seq >= :lo AND l.seq <= :hi ORDER BY l.seq
 _ARTEFACTS = """
 SELECT ledger_seq, name, media_type, sha256, size, document_id FROM artefacts
 WHERE account_id = :a AND ledger_seq >= :lo AND ledger_seq <= :hi ORDER BY ledger_seq, name
+"""
+_FACTS = """
+SELECT d.ledger_seq, t.source_id, t.document_type, CAST(t.issue_date AS TEXT), t.currency, t.category, t.rate,
+       t.vat_country, t.vat_territory, t.scheme, CAST(t.taxable AS TEXT), CAST(t.vat AS TEXT), t.eur_rate,
+       CAST(t.taxable_eur AS TEXT), CAST(t.vat_eur AS TEXT), CAST(t.distance_eur AS TEXT)
+FROM tax_facts t JOIN documents d ON d.account_id = t.account_id AND d.source_id = t.source_id
+WHERE t.account_id = :a AND d.ledger_seq >= :lo AND d.ledger_seq <= :hi ORDER BY d.ledger_seq
+"""
+_STRAY_FACTS = """
+SELECT DISTINCT t.source_id FROM tax_facts t
+LEFT JOIN documents d ON d.account_id = t.account_id AND d.source_id = t.source_id
+WHERE t.account_id = :a AND d.id IS NULL ORDER BY t.source_id
 """
 _ORPHANS = """
 SELECT d.number, d.ledger_seq FROM documents d
@@ -236,6 +261,7 @@ def verify_records(
     bounds = {"a": account_id, "lo": span.first, "hi": span.last}
     artefacts = _grouped(_stream(conn, _ARTEFACTS, **bounds))
     pending_artefacts = next(artefacts, None)
+    facts = _Aligned(_grouped(_stream(conn, _FACTS, **bounds)))
     last_seen = None
     for row in _stream(conn, _RECORDS, **bounds):
         seq = row[0]
@@ -250,10 +276,69 @@ def verify_records(
             pending_artefacts = next(artefacts, None)
         for what in _record_problems(row, account_id, files, blobs, check_files, stats):
             yield Problem(account_id, seq, _number(row), what)
+        for what in _facts_problems(_event(row[4]), facts.at(seq)):
+            yield Problem(account_id, seq, _number(row), what)
     if span.includes_end:
+        for (source_id,) in conn.execute(text(_STRAY_FACTS), {"a": account_id}):
+            what = f"VAT facts recorded for {source_id!r}, which no issued document has as its source"
+            yield Problem(account_id, None, "", what)
         for number, seq in conn.execute(text(_ORPHANS), {"a": account_id}):
             what = f"document row points to ledger record #{seq}, which does not record it"
             yield Problem(account_id, None, number, what)
+
+
+class _Aligned:
+    """Rows grouped by ledger seq, consumed in step with the records pass."""
+
+    def __init__(self, groups: Iterator[tuple[int, list[tuple[Any, ...]]]]) -> None:
+        self.groups = groups
+        self.pending = next(groups, None)
+
+    def at(self, seq: int) -> list[tuple[Any, ...]]:
+        found: list[tuple[Any, ...]] = []
+        while self.pending is not None and self.pending[0] <= seq:
+            if self.pending[0] == seq:
+                found = self.pending[1]
+            self.pending = next(self.groups, None)
+        return found
+
+
+def _facts_problems(event: dict[str, Any] | None, rows: list[tuple[Any, ...]]) -> Iterator[str]:
+    """The VAT facts of a document (read back by the threshold and the OSS return) are the hashed ones."""
+    if event is None or event.get("kind") != "document.issued":
+        return
+    recorded = event.get("tax_facts_sha256") or ""
+    if not rows and not recorded:
+        return
+    if not rows:
+        yield "its VAT facts are missing (the hashed event records them)"
+        return
+    if facts_digest([_fact(r) for r in rows]) != recorded:
+        yield "its VAT facts differ from those hashed in the ledger (threshold and OSS figures would be wrong)"
+
+
+def _fact(r: tuple[Any, ...]) -> TaxFact:
+    try:
+        return TaxFact(
+            source_id=r[1],
+            number="",
+            document_type=r[2],
+            issue_date=date.fromisoformat(str(r[3])[:10]),
+            currency=r[4],
+            category=r[5],
+            rate=Decimal(r[6]),
+            vat_country=r[7],
+            vat_territory=r[8],
+            scheme=r[9],
+            taxable=Decimal(r[10]),
+            vat=Decimal(r[11]),
+            eur_rate=Decimal(r[12]),
+            taxable_eur=Decimal(r[13]),
+            vat_eur=Decimal(r[14]),
+            distance_eur=Decimal(r[15]),
+        )
+    except (InvalidOperation, ValueError, TypeError):
+        return TaxFact("", "", "", date.min, "", "", Decimal(0), "", None, "", *(Decimal(0),) * 6)
 
 
 def _grouped(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, list[tuple[Any, ...]]]]:
@@ -337,6 +422,7 @@ _DOCUMENT_COLUMNS = (
     "payable",
     "preceding_number",
     "order_reference",
+    "source_id",
 )
 
 
@@ -358,8 +444,9 @@ def _document_problems(event: dict[str, Any], row: tuple[Any, ...]) -> Iterator[
         summary.get("payable"),
         summary.get("preceding_number") or None,
         summary.get("order_reference") or None,
+        summary.get("source_id") or None,
     )
-    actual_columns = tuple(row[5:17])
+    actual_columns = (*row[5:17], row[20])
     if expected != actual_columns:  # exact strings first; amounts may differ only in trailing zeros
         for column, stated, actual in zip(_DOCUMENT_COLUMNS, expected, actual_columns, strict=True):
             if not _same(stated, actual, column):

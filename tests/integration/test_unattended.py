@@ -1,0 +1,168 @@
+"""What an unattended flow relies on, through the real CLI on SQLite and PostgreSQL: orders
+delivered twice (concurrently too), changed under the same id, dated in the future, and the
+ledger protecting what issuing reads back (source ids, VAT facts) and naming missing records."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import text
+from tests.cli_support import Cli
+from tests.factories import order_data
+
+from facturier.bootstrap import build
+from facturier.config import Settings
+
+
+def _today() -> date:
+    return datetime.now(ZoneInfo("Europe/Paris")).date()  # the demo seller's calendar
+
+
+def _run_cli(cli: Cli, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **cli.env}
+    code = "from facturier.cli.main import main; main()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def _documents(cli: Cli) -> list[dict[str, Any]]:
+    return cli.json("list")  # type: ignore[no-any-return]
+
+
+def test_concurrent_deliveries_of_one_order_give_one_document(cli: Cli) -> None:
+    path = cli.order_file("o.json", order_data(id="WEB-1001"))
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", "from facturier.cli.main import main; main()", "issue", path, "--json"],
+            env={**os.environ, **cli.env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    for p, (_, err) in zip(procs, outputs, strict=True):
+        assert p.returncode == 0, err
+        assert "Traceback" not in err
+    numbers = {json.loads(out)[0]["number"] for out, _ in outputs}
+    assert numbers == {"F2026-000001"}  # every delivery is answered with the one document
+    assert [d["number"] for d in _documents(cli)] == ["F2026-000001"]
+    cli("verify")
+
+
+def test_same_id_other_content_is_a_conflict_naming_the_difference(cli: Cli) -> None:
+    first = cli.json("issue", cli.order_file("a.json", order_data(id="WEB-7")))[0]
+    again = cli.json("issue", cli.order_file("b.json", order_data(id="WEB-7")))[0]
+    assert again["number"] == first["number"]  # same content: the same document
+    changed = order_data(id="WEB-7")
+    changed["lines"][0]["unit_price"] = "99.90"
+    changed["customer"]["name"] = "Autre client SARL"
+    result = cli("issue", cli.order_file("c.json", changed), code=2)
+    assert "ORDER-CONFLICT" in result.stderr
+    assert "lines[0].unit_price" in result.stderr and "customer.name" in result.stderr
+    assert first["number"] in result.stderr
+    assert [d["number"] for d in _documents(cli)] == [first["number"]]
+
+
+def test_empty_order_id_is_refused(cli: Cli) -> None:
+    result = cli("issue", cli.order_file("o.json", order_data(id="  ")), code=2)
+    assert "ORDER-ID" in result.stderr and "id" in result.stderr
+    assert _documents(cli) == []
+
+
+def test_future_issue_date_is_refused_and_locks_nothing(cli: Cli) -> None:
+    tomorrow = _today() + timedelta(days=1)
+    result = cli("issue", cli.order_file("f.json", order_data(id="F-1", issue_date=str(tomorrow))), code=2)
+    assert "ISSUE-DATE-FUTURE" in result.stderr and "issue_date" in result.stderr
+    later_order = order_data(id="F-2", date=str(tomorrow))  # an order dated after today's invoice
+    result = cli("issue", cli.order_file("g.json", later_order), code=2)
+    assert "ORDER-DATE" in result.stderr
+    ok = cli.json("issue", cli.order_file("h.json", order_data(id="F-3", date=str(_today()))))[0]
+    assert (ok["number"], ok["issue_date"]) == ("F2026-000001", str(_today()))
+
+
+def test_backdating_within_the_window_stays_chronological(cli: Cli) -> None:
+    today = _today()
+    older, old = today - timedelta(days=5), today - timedelta(days=2)
+    cli("issue", cli.order_file("a.json", order_data(id="B-1", date=str(older), issue_date=str(old))))
+    result = cli(
+        "issue", cli.order_file("b.json", order_data(id="B-2", date=str(older), issue_date=str(older))), code=2
+    )
+    assert "NUM-CHRONO" in result.stderr  # numbers follow dates
+    too_old = today - timedelta(days=40)
+    result = cli(
+        "issue", cli.order_file("c.json", order_data(id="B-3", date=str(too_old), issue_date=str(too_old))), code=2
+    )
+    assert "ISSUE-DATE-WINDOW" in result.stderr
+    assert len(_documents(cli)) == 1
+
+
+def _b2c_germany(order_id: str) -> dict[str, Any]:
+    return order_data(
+        id=order_id,
+        customer={"type": "consumer", "name": "Anna Schmidt"},
+        billing_address={"line1": "Hauptstr. 1", "city": "Berlin", "postcode": "10115", "country": "DE"},
+        prices_include_vat=True,
+        lines=[{"name": "Lampe", "quantity": "1", "unit_price": "119.00"}],
+        payment={"status": "paid", "method": "card"},
+    )
+
+
+def _tamper(cli: Cli, sql: str) -> None:
+    """Change a row as an attacker with database access would (immutability triggers bypassed)."""
+    app = build(Settings(**_settings(cli)))
+    with app.db.engine.begin() as conn:
+        if app.db.dialect == "postgresql":
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+        else:
+            for (name,) in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).all():
+                conn.execute(text(f"DROP TRIGGER {name}"))
+        conn.execute(text(sql))
+    app.db.engine.dispose()
+
+
+def _settings(cli: Cli) -> dict[str, Any]:
+    settings: dict[str, Any] = {"data_dir": Path(cli.env["FACTURIER_DATA_DIR"])}
+    if "FACTURIER_DATABASE_URL" in cli.env:
+        settings["database_url"] = cli.env["FACTURIER_DATABASE_URL"]
+    return settings
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        ("UPDATE documents SET source_id = 'order:invoice:OTHER' WHERE number = 'F2026-000001'", "source_id"),
+        ("UPDATE tax_facts SET distance_eur = '0.00', vat_country = 'FR'", "VAT facts"),
+        ("DELETE FROM tax_facts", "VAT facts are missing"),
+    ],
+    ids=["source id", "VAT facts changed", "VAT facts removed"],
+)
+def test_verify_protects_source_ids_and_vat_facts(cli: Cli, sql: str, expected: str) -> None:
+    cli("issue", cli.order_file("de.json", _b2c_germany("DE-1")))
+    cli("verify")
+    _tamper(cli, sql)
+    result = cli("verify", code=1)
+    assert expected in result.stderr, result.stderr
+    assert "#1" in result.stderr
+
+
+def test_verify_names_the_missing_last_records(cli: Cli) -> None:
+    for i in range(3):
+        cli("issue", cli.order_file(f"o{i}.json", order_data(id=f"L-{i}")))
+    _tamper(cli, "DELETE FROM artefacts WHERE ledger_seq >= 2")
+    _tamper(cli, "DELETE FROM documents WHERE ledger_seq >= 2")
+    _tamper(cli, "DELETE FROM ledger WHERE seq >= 2")
+    result = cli("verify", code=1)
+    first_line = result.stderr.splitlines()[0]
+    assert "#2 to #3 is missing" in first_line, result.stderr
+    assert "holds 3 records" in first_line
