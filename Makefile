@@ -35,7 +35,7 @@ importlint: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
 
-## make bench: the benchmarks of docs/benchmarks.md (needs PostgreSQL on 127.0.0.1:5432, valgrind for the instruction counts; ~35 min)
+## make bench: the benchmarks of docs/benchmarks.md (needs PostgreSQL on 127.0.0.1:5432, valgrind for the instruction counts; ~45 min)
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python bench/bench_issue.py
@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_render.py
 	$(BIN)/python bench/bench_render_instructions.py
 	$(BIN)/python bench/bench_large_order.py
+	$(BIN)/python bench/bench_e2e.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache .hypothesis
