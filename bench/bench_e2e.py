@@ -103,17 +103,23 @@ class Stats:
     commits: int = 0  # locked sections entered
     stale: int = 0  # locked sections rolled back because a forecast number was taken
     in_lock: bool = False
+    step: str = ""  # the step running now (e-invoice, render), to name its parts
     phases: dict[str, float] = field(default_factory=lambda: defaultdict(float))  # seconds, current invoice
 
 
-def timed(stats: Stats, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+def timed(stats: Stats, name: str, fn: Callable[..., Any], part: bool = False) -> Callable[..., Any]:
+    """`fn`, its wall time added to `name`; a `part` is named after the step it runs in (check, render)."""
+
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        label = f"  {stats.step}: {name}" if part else name
+        label += " (under the lock)" if stats.in_lock and not part else ""
+        outer, stats.step = stats.step, stats.step if part else name.split(" ")[0]
         started = time.perf_counter()
         try:
             return fn(*args, **kwargs)
         finally:
-            suffix = " (under the lock)" if stats.in_lock else ""
-            stats.phases[name + suffix] += time.perf_counter() - started
+            stats.phases[label] += time.perf_counter() - started
+            stats.step = outer
 
     return wrapper
 
@@ -152,19 +158,24 @@ def instrumented(db: Database, steps: IssueSteps, stats: Stats) -> IssueSteps:
 def time_internals(stats: Stats) -> None:
     """--breakdown only: time the public functions the issuing path calls, by module attribute."""
     from facturier.einvoice import schematron, validation, xsd
+    from facturier.services import artefacts, issuing
     from facturier.services import issue as issue_module
-    from facturier.services import issuing
 
     issuing.build_draft = timed(stats, "draft (build_draft: order -> priced, taxed draft)", issuing.build_draft)
     issue_module.validate = timed(stats, "domain rules (validate)", issue_module.validate)
-    xsd.validate = timed(stats, "  of which XSD", xsd.validate)
+    artefacts.uncovered_text = timed(stats, "font coverage (uncovered_text)", artefacts.uncovered_text, part=True)
+    artefacts.write_cii = timed(stats, "write_cii", artefacts.write_cii, part=True)
+    artefacts.write_ubl = timed(stats, "write_ubl", artefacts.write_ubl, part=True)
+    artefacts.render_pdf = timed(stats, "render_pdf (Typst PDF/A-3, XMP)", artefacts.render_pdf, part=True)
+    validation.parse_xml = timed(stats, "parse_xml", validation.parse_xml, part=True)
+    xsd.validate = timed(stats, "XSD", xsd.validate, part=True)
     run = schematron.run
 
     def schematron_run(relative: str, xml: bytes) -> Any:
-        return timed(stats, f"  of which schematron {relative.rsplit('/', 1)[-1]}", run)(relative, xml)
+        return timed(stats, f"schematron {relative.rsplit('/', 1)[-1]}", run, part=True)(relative, xml)
 
     schematron.run = schematron_run
-    assert validation.schematron is schematron
+    assert validation.schematron is schematron and validation.xsd is xsd
 
 
 # -- workers -------------------------------------------------------------------------------------
@@ -205,7 +216,8 @@ def worker(
     started = time.perf_counter()
     created = issue_orders(issuer, account, raws, batch)
     finished = time.perf_counter()
-    results.put((tag, started, finished, created, stats.renders, stats.commits, stats.stale))
+    locked = sum(v for k, v in stats.phases.items() if k.startswith("locked"))
+    results.put((tag, started, finished, created, stats.renders, stats.commits, stats.stale, locked))
     issuer.db.engine.dispose()
 
 
@@ -216,6 +228,7 @@ class Run:
     renders: int
     commits: int
     stale: int
+    locked: float  # seconds inside db.transaction (waiting for the lock included), all processes
 
 
 def run(engine: str, processes: int, invoices: int, batch: int, repeat: int) -> Run:
@@ -260,8 +273,8 @@ def run(engine: str, processes: int, invoices: int, batch: int, repeat: int) -> 
             assert created == processes * invoices, created
             report = verify_all(db, check_files=False)
             assert not report.problems, report.problems
-            return Run(created / elapsed, created, sum(r[4] for r in reports), sum(r[5] for r in reports),
-                       sum(r[6] for r in reports))  # fmt: skip
+            totals = [sum(r[k] for r in reports) for k in (4, 5, 6, 7)]
+            return Run(created / elapsed, created, *totals)
         finally:
             db.engine.dispose()
             if schema:
@@ -283,8 +296,8 @@ CONFIGS = [
 
 def throughput(invoices: int, repeats: int, only: str | None) -> None:
     print("| engine | processes | invoices per transaction | invoices/s (median) | runs | renders per invoice | "
-          "stale rounds / locked sections |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|")
+          "stale rounds / locked sections | ms in the locked section per invoice |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|")
     for engine, processes, batch in CONFIGS:
         if only and only != engine:
             continue
@@ -296,7 +309,8 @@ def throughput(invoices: int, repeats: int, only: str | None) -> None:
             f"| {engine} | {processes} | {batch} | {statistics.median(rates):,.1f} | "
             f"{', '.join(f'{x:.1f}' for x in rates)} | "
             f"{renders / created:.2f} ({renders - created} of {created} again) | "
-            f"{sum(r.stale for r in runs)} / {sum(r.commits for r in runs)} |",
+            f"{sum(r.stale for r in runs)} / {sum(r.commits for r in runs)} | "
+            f"{1000 * sum(r.locked for r in runs) / created:.1f} |",
             flush=True,
         )
 
@@ -334,7 +348,7 @@ def breakdown_worker(engine: str, invoices: int, results: Any) -> None:
                 drop_pg_schema(schema)
 
 
-_ROWS = ("parse", "draft", "domain", "e-invoice", "  of which", "render", "locked", "total (", "total CPU")
+_ROWS = ("parse", "draft", "domain", "e-invoice", "  e-invoice", "render", "  render", "locked", "total (", "total CPU")
 
 
 def _row(name: str) -> tuple[int, str]:
