@@ -2,14 +2,19 @@
 
 A credit note refers to the invoice it corrects (BG-3, CGI art. 289 I), mirrors its VAT
 treatment (same categories and rates, even if rates changed since) and never credits more
-than what remains of it: the invoice's BT-112 minus every earlier credit note's BT-112.
+than what remains of it, per VAT group: the invoice's taxable amount and VAT of each
+(category, rate) group minus those of every earlier credit note (Directive 2006/112/EC
+art. 90, CGI art. 272 1; domain/crediting.py, docs/algorithms/credit-notes.md).
 
 - Full: every line and document-level allowance/charge of the invoice, when nothing has
-  been credited yet (otherwise: what remains, as an amount).
+  been credited yet; otherwise exactly what remains of each group, one line per group.
 - Lines: {line id: quantity}; at most the quantity not yet credited on that line. Line
-  allowances and document-level allowances/charges are credited in proportion.
-- Amount (VAT included): split over the invoice's VAT groups in proportion to their
-  VAT-inclusive amounts, priced in VAT-inclusive mode so the credit is exactly the amount.
+  allowances and document-level allowances/charges are credited in proportion. A group whose
+  credited taxable amount or VAT would pass what remains of it gets an allowance that brings
+  it back within (a cent or two, from earlier roundings).
+- Amount (VAT included, at most the currency's decimals): split over the groups in proportion
+  to what remains of them, each part a reachable VAT-inclusive amount, so BT-112 is exactly
+  the amount; an amount no split reaches (one group at 20 % and 0.03) is refused.
 """
 
 from __future__ import annotations
@@ -20,9 +25,16 @@ from datetime import date
 from decimal import Decimal
 
 from facturier.domain.accounting_currency import with_tax_accounting
-from facturier.domain.allocation import allocate_proportionally
-from facturier.domain.codes import DocumentType
-from facturier.domain.documents import Document, DocumentReference, Line, PaymentTerms, PriceMode
+from facturier.domain.codes import DocumentType, SupplyNature
+from facturier.domain.crediting import (
+    creditable,
+    creditable_groups,
+    gross,
+    nearest_splittable,
+    remaining_by_group,
+    split_amount,
+)
+from facturier.domain.documents import Document, DocumentReference, Line, PaymentTerms, PriceMode, VatBreakdown
 from facturier.domain.errors import invalid
 from facturier.domain.pricing import (
     AdjustmentInput,
@@ -32,13 +44,14 @@ from facturier.domain.pricing import (
     price_document,
     price_vat_groups,
 )
-from facturier.domain.rounding import round_amount_half_up
+from facturier.domain.rounding import accounting_amount_half_up, round_amount_half_up
 from facturier.domain.seller import SellerProfile
 from facturier.domain.validation import check_credit_within_remaining
 from facturier.services import tax_history
 from facturier.services.issue import Draft, Submission
 from facturier.services.tax_decisions import TaxContext
 from facturier.storage.database import Transaction
+from facturier.storage.tax_facts import TaxFact
 
 CREDITABLE = (DocumentType.INVOICE, DocumentType.CORRECTIVE, DocumentType.DOWN_PAYMENT)
 
@@ -72,7 +85,10 @@ def credited_so_far(tx: Transaction, number: str) -> list[Document]:
 
 
 def remaining(invoice: Document, credits: list[Document]) -> Decimal:
-    return invoice.totals.tax_inclusive - sum((c.totals.tax_inclusive for c in credits), Decimal(0))
+    """What can still be credited, VAT included: the sum over the invoice's VAT groups of what
+    remains of each (its BT-116 and BT-117 minus the credit notes'), never a TTC difference."""
+    groups = creditable_groups(invoice, credits, amount_places(invoice.currency))
+    return sum((gross(g) for g in groups), Decimal(0))
 
 
 def credit_note_draft(
@@ -91,25 +107,55 @@ def credit_note_draft(
             "corrects",
             f"{invoice_number} is a {invoice.document_type.name.lower()}, not an invoice",
         )
-    credits = credited_so_far(tx, invoice_number)
-    left = remaining(invoice, credits)
     if lines is not None and amount is not None:
         raise invalid("CREDIT-MODE", "credit", "credit either lines or an amount, not both")
-    if lines is not None:
-        priced = _by_lines(invoice, credits, lines)
-    elif amount is not None or credits:
-        priced = _by_amount(invoice, amount if amount is not None else left)
-    else:
-        priced = Priced(
-            invoice.lines,
-            invoice.allowances_charges,
-            invoice.vat_breakdown,
-            replace(invoice.totals, prepaid=Decimal(0), rounding=Decimal(0), payable=invoice.totals.tax_inclusive),
-        )
+    if amount is not None:
+        check_amount(amount, invoice.currency)
+    credits = credited_so_far(tx, invoice_number)
+    groups = creditable_groups(invoice, credits, amount_places(invoice.currency))
+    left = sum((gross(g) for g in groups), Decimal(0))
+    if left <= 0:
+        raise invalid("FR-CREDIT-REMAINING", "credit", f"nothing remains to credit on invoice {invoice_number}")
+    priced = _priced(invoice, credits, groups, lines, amount if amount is not None else None)
     violations = check_credit_within_remaining(priced.totals.tax_inclusive, left, invoice_number)
     if violations:
         raise invalid(violations[0].rule_id, "credit", violations[0].message)
     return _document(invoice, profile, priced, issue_date, reason)
+
+
+def check_amount(amount: Decimal, currency: str) -> None:
+    """An amount to credit is positive and has at most the currency's decimals (BR-DEC-*):
+    10.005 EUR is not an amount one can credit, and rounding it would credit something else."""
+    places = amount_places(currency)
+    if not amount.is_finite() or amount <= 0:
+        raise invalid("CREDIT-AMOUNT", "credit.amount", f"the amount to credit must be positive, got {amount}")
+    if round_amount_half_up(amount, places) != amount:
+        raise invalid(
+            "CREDIT-AMOUNT",
+            "credit.amount",
+            f"{amount} has more than the {places} decimals of {currency}: give the amount to credit exactly",
+        )
+
+
+def _priced(
+    invoice: Document,
+    credits: list[Document],
+    groups: tuple[VatBreakdown, ...],
+    lines: dict[str, Decimal] | None,
+    amount: Decimal | None,
+) -> Priced:
+    if lines is not None:
+        return _by_lines(invoice, credits, lines, groups)
+    if amount is not None:
+        return _by_amount(invoice, amount, groups)
+    if credits:  # what remains of each group, exactly
+        return _by_groups(invoice, groups, tuple(gross(g) for g in groups))
+    return Priced(
+        invoice.lines,
+        invoice.allowances_charges,
+        invoice.vat_breakdown,
+        replace(invoice.totals, prepaid=Decimal(0), rounding=Decimal(0), payable=invoice.totals.tax_inclusive),
+    )
 
 
 def _document(invoice: Document, profile: SellerProfile, priced: Priced, issue_date: date, reason: str) -> Document:
@@ -160,7 +206,9 @@ def _credited_quantities(credits: list[Document]) -> dict[str, Decimal]:
     return done
 
 
-def _by_lines(invoice: Document, credits: list[Document], wanted: dict[str, Decimal]) -> Priced:
+def _by_lines(
+    invoice: Document, credits: list[Document], wanted: dict[str, Decimal], groups: tuple[VatBreakdown, ...]
+) -> Priced:
     originals = {line.line_id: line for line in invoice.lines}
     done = _credited_quantities(credits)
     inputs = []
@@ -176,7 +224,32 @@ def _by_lines(invoice: Document, credits: list[Document], wanted: dict[str, Deci
             )
         inputs.append(_line_share(line, quantity, amount_places(invoice.currency)))
     adjustments = _document_adjustment_shares(invoice, inputs)
-    return price_document(inputs, adjustments, PriceMode.NET, invoice.currency)
+    priced = price_document(inputs, adjustments, PriceMode.NET, invoice.currency)
+    capped = _caps(invoice, priced.vat_breakdown, groups)
+    if not capped:
+        return priced
+    return price_document(inputs, [*adjustments, *capped], PriceMode.NET, invoice.currency)
+
+
+def _caps(
+    invoice: Document, credited: tuple[VatBreakdown, ...], groups: tuple[VatBreakdown, ...]
+) -> list[AdjustmentInput]:
+    """An allowance per group whose credited taxable amount or VAT passes what remains of it
+    (Directive art. 90: never more VAT than was invoiced at that rate), down to the largest
+    BR-CO-17 pair within both; after partial credits, roundings of a cent or two add up."""
+    places = amount_places(invoice.currency)
+    left = {(g.category, g.rate): g for g in groups}
+    result = []
+    for b in credited:
+        bound = left[(b.category, b.rate)]
+        if b.taxable_amount <= bound.taxable_amount and b.tax_amount <= bound.tax_amount:
+            continue
+        within = creditable(replace(bound, taxable_amount=min(b.taxable_amount, bound.taxable_amount)), places)
+        reason = f"Ajustement au restant de la facture {invoice.number}"
+        result.append(
+            AdjustmentInput(False, b.taxable_amount - within.taxable_amount, None, reason, "", b.category, b.rate)
+        )
+    return result
 
 
 def _line_share(line: Line, quantity: Decimal, places: int) -> LineInput:
@@ -226,8 +299,58 @@ def _document_adjustment_shares(invoice: Document, inputs: list[LineInput]) -> l
     return result
 
 
-def _by_amount(invoice: Document, amount: Decimal) -> Priced:
-    groups = invoice.vat_breakdown
-    weights = [b.taxable_amount + b.tax_amount for b in groups]
-    parts = allocate_proportionally(amount, weights, amount_places(invoice.currency))
-    return price_vat_groups(groups, parts, f"Avoir sur facture {invoice.number}", invoice.currency)
+def _by_amount(invoice: Document, amount: Decimal, groups: tuple[VatBreakdown, ...]) -> Priced:
+    places = amount_places(invoice.currency)
+    left = sum((gross(g) for g in groups), Decimal(0))
+    violations = check_credit_within_remaining(amount, left, invoice.number)
+    if violations:
+        raise invalid(violations[0].rule_id, "credit.amount", violations[0].message)
+    parts = split_amount(amount, groups, places)
+    if parts is None:
+        below, above = nearest_splittable(amount, groups, places)
+        rates = ", ".join(f"{g.rate} %" for g in groups if gross(g))
+        instead = " or ".join(str(x) for x in (below, above) if x is not None)
+        raise invalid(
+            "CREDIT-AMOUNT",
+            "credit.amount",
+            f"{amount} cannot be credited exactly on invoice {invoice.number}: no taxable amount plus its VAT "
+            f"at {rates} makes it (BR-CO-17)" + (f"; {instead} can be" if instead else ""),
+        )
+    return _by_groups(invoice, groups, parts)
+
+
+def _by_groups(invoice: Document, groups: tuple[VatBreakdown, ...], parts: tuple[Decimal, ...]) -> Priced:
+    """One line per group for its VAT-inclusive part; every part is reachable, so BT-114 is 0."""
+    natures = {line.nature for line in invoice.lines}
+    nature = natures.pop() if len(natures) == 1 else SupplyNature.GOODS
+    return price_vat_groups(groups, parts, f"Avoir sur facture {invoice.number}", invoice.currency, nature)
+
+
+def what_remains_of(tx: Transaction, document: Document) -> tuple[VatBreakdown, ...]:
+    """Per VAT group, what its credit notes left of an issued document (a down payment
+    deducted by its final invoice): its BT-116 and BT-117 minus theirs (Directive art. 90)."""
+    return remaining_by_group(document, credited_so_far(tx, document.number))
+
+
+def facts_left(facts: list[TaxFact], groups: tuple[VatBreakdown, ...]) -> list[TaxFact]:
+    """The VAT facts of a document cut down to what remains of each group (`what_remains_of`):
+    a final invoice deducts only the part of a down payment that was not credited."""
+    left = {(g.category.value, g.rate): g for g in groups}
+    result = []
+    for f in facts:
+        group = left.get((f.category, f.rate))
+        if group is None or (group.taxable_amount == f.taxable and group.tax_amount == f.vat):
+            result.append(f)
+            continue
+        share = group.taxable_amount / f.taxable if f.taxable else Decimal(0)
+        result.append(
+            replace(
+                f,
+                taxable=group.taxable_amount,
+                vat=group.tax_amount,
+                taxable_eur=accounting_amount_half_up(group.taxable_amount, f.eur_rate),
+                vat_eur=accounting_amount_half_up(group.tax_amount, f.eur_rate),
+                distance_eur=round_amount_half_up(f.distance_eur * share),
+            )
+        )
+    return result

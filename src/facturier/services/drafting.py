@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from facturier.domain.accounting_currency import with_tax_accounting
 from facturier.domain.allocation import allocate_proportionally
 from facturier.domain.codes import DocumentType
 from facturier.domain.documents import Document, DocumentReference, PriceMode
@@ -22,7 +23,7 @@ from facturier.domain.pricing import amount_places, price_vat_groups
 from facturier.domain.rounding import HUNDRED, round_amount_half_up
 from facturier.domain.seller import SellerProfile
 from facturier.services import tax_history
-from facturier.services.credit import credit_note_draft
+from facturier.services.credit import credit_note_draft, facts_left, what_remains_of
 from facturier.services.issue import Draft
 from facturier.services.order_schema import OrderIn
 from facturier.services.orders import Drafted, drafted_from_lines
@@ -149,24 +150,29 @@ def _down_payment(tx: Transaction, profile: SellerProfile, order: OrderIn, issue
         totals=priced.totals,
         price_mode=PriceMode.GROSS,
     )
-    return replace(taxed, document=document)
+    # BT-111 of the deposit, not of the whole order's draft (Directive 2006/112/EC art. 230, BR-53)
+    return replace(taxed, document=with_tax_accounting(document))
 
 
 def _final_invoice(tx: Transaction, profile: SellerProfile, order: OrderIn, issue_date: date, ctx: TaxContext) -> Draft:
-    """The final invoice of an order: all its lines, minus the down payments (BT-113).
+    """The final invoice of an order: all its lines, minus what remains of its down payments (BT-113).
 
-    Its VAT facts deduct the down payments' (already declared when they were invoiced).
+    A down payment's credit notes (Directive 2006/112/EC art. 90, CGI art. 272 1) already gave
+    back what they credit: a fully credited one is not deducted nor referred to, a partly
+    credited one deducts what remains of it, per VAT group. The VAT facts deduct the same
+    (the down payments' VAT was declared when they were invoiced, the credits' when credited).
     """
     reference = order.order_reference or order.id
     stored = tx.documents.for_order(reference, DocumentType.DOWN_PAYMENT)
-    deposits = [s.document for s in stored]
-    if not deposits:
+    if not stored:
         raise invalid("FINAL-NO-DEPOSIT", "order_reference", f"no down-payment invoice found for order {reference!r}")
-    prepaid = sum((d.totals.tax_inclusive for d in deposits), Decimal(0))
+    left = [(s.document, what_remains_of(tx, s.document)) for s in stored]
+    deposits = [(d, groups) for d, groups in left if any(g.taxable_amount or g.tax_amount for g in groups)]
+    prepaid = sum((g.taxable_amount + g.tax_amount for _, groups in deposits for g in groups), Decimal(0))
     drafted = drafted_from_lines(order, profile, DocumentType.INVOICE, issue_date, prepaid=prepaid, context=ctx)
-    refs = tuple(DocumentReference(d.number, d.issue_date, d.document_type) for d in deposits)
+    refs = tuple(DocumentReference(d.number, d.issue_date, d.document_type) for d, _ in deposits)
     taxed = _taxed(drafted, order, profile)
-    deducted = tuple(f for d in deposits for f in tax_history.facts_of_number(tx, d.number))
+    deducted = tuple(f for d, groups in deposits for f in facts_left(tax_history.facts_of_number(tx, d.number), groups))
     return Draft(replace(taxed.document, preceding=refs), taxed.treatments, deducted)
 
 
