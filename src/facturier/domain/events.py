@@ -52,3 +52,6 @@ class LedgerEvent:
     # SHA-256 of the VAT facts written with the document (storage.tax_facts.digest): the
     # threshold and the OSS return read them back, so the chain protects them
     tax_facts_sha256: str = ""
+    # SHA-256 of a seller profile version (storage.seller_profiles): on "document.issued" the
+    # version in effect when the number was allocated, on "seller.updated" the new version
+    seller_sha256: str = ""

@@ -30,6 +30,7 @@ from facturier.domain.errors import Violation
 from facturier.domain.seller import Branding
 from facturier.einvoice import validation
 from facturier.einvoice.cii.writer import write_cii
+from facturier.einvoice.explain import base_rule, field_of
 from facturier.einvoice.profiles import Profile
 from facturier.einvoice.safe_xml import OWN_OUTPUT_LIMITS
 from facturier.einvoice.ubl.writer import write_ubl
@@ -80,13 +81,23 @@ class EInvoiceCheck:
 
 
 def violations_of(reports: Sequence[tuple[str, validation.ValidationReport]]) -> tuple[Violation, ...]:
-    """The fatal violations of `reports` as domain violations, each once (our own checks run per syntax)."""
+    """The fatal violations of `reports` as domain violations, each once (our own checks run per syntax).
+
+    A schematron finding about one field is named by that field (`einvoice.explain.field_of`:
+    "buyer.electronic_address", "lines[2].vat_rate"), and reported once for CII and UBL (same base
+    rule, same field); one about no single field keeps its syntax and XPath ("CII /*:...").
+    """
     seen: dict[tuple[str, str], Violation] = {}
     for syntax, report in reports:
         for v in report.fatal:
             own = v.source == "facturier"
-            path = v.location if own else f"{syntax} {short_xpath(v.location)}"
-            key = (v.rule_id, path if own else f"{syntax}:{v.location}")
+            field = None if own else field_of(v.rule_id, v.location)
+            if own or field is not None:
+                path = v.location if own else str(field)
+                key = (v.rule_id if own else base_rule(v.rule_id), path)
+            else:
+                path = f"{syntax} {short_xpath(v.location)}"
+                key = (v.rule_id, f"{syntax}:{v.location}")
             seen.setdefault(key, Violation(v.rule_id, path, f"{v.message} ({v.source})"))
     return tuple(seen.values())
 

@@ -22,6 +22,7 @@ from facturier.numbering.format import Pattern
 from facturier.rendering.theme import logo_format
 from facturier.services.order_schema import AddressIn, Code, ElectronicAddressIn, MultiLine, Note, OneLine, Text, _Model
 from facturier.services.orders import _path
+from facturier.services.seller_checks import seller_field
 
 
 class ViesIn(_Model):
@@ -179,7 +180,8 @@ def profile_from_input(seller: SellerIn, logo_sha256: str = "") -> SellerProfile
         else None,
         contact=Contact(seller.name, seller.phone, seller.email),
     )
-    violations = list(party.violations("seller"))
+    # named as the seller file names them ("siret", "address.city"), not as the document does
+    violations = [Violation(v.rule_id, seller_field(v.path), v.message) for v in party.violations("seller")]
     if seller.iban and not iban.is_valid(seller.iban):
         violations.append(Violation("SELLER-IBAN", "iban", f"{seller.iban!r} is not a valid IBAN (checksum)"))
     violations.extend(_foreign_vat_id_problems(seller))

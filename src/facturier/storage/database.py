@@ -26,6 +26,7 @@ from facturier.storage import migrate, tables
 from facturier.storage.documents import DocumentRepository
 from facturier.storage.ledger import Ledger
 from facturier.storage.numbering import Numbering
+from facturier.storage.seller_profiles import SellerProfiles
 
 
 class Transaction:
@@ -36,6 +37,7 @@ class Transaction:
         self.ledger = Ledger(conn, account_id)
         self.numbering = Numbering(conn, account_id)
         self.documents = DocumentRepository(conn, account_id, blobs)
+        self.seller_profiles = SellerProfiles(conn, account_id)
 
     def flush(self) -> None:
         """Write what the repositories buffered; runs before every commit."""
@@ -78,12 +80,13 @@ class Database:
 
     def create_account(self, slug: str, profile: SellerProfile, created_at: str) -> str:
         account_id = str(uuid.uuid4())
+        canonical = canonical_bytes(profile).decode()
         with self.engine.begin() as conn:
             conn.execute(
-                tables.accounts.insert().values(
-                    id=account_id, slug=slug, profile=canonical_bytes(profile).decode(), created_at=created_at
-                )
+                tables.accounts.insert().values(id=account_id, slug=slug, profile=canonical, created_at=created_at)
             )
+            # version 1 of the profile, chained by the first event that names it (storage/seller_profiles.py)
+            SellerProfiles(conn, account_id).add(1, canonical, created_at, None)
             Ledger(conn, account_id).create_head()
             Numbering(conn, account_id).create_series(profile.series)
         return account_id

@@ -145,4 +145,4 @@ artefacts = Table(
 
 Index("ix_artefacts_seq", artefacts.c.account_id, artefacts.c.ledger_seq)
 
-IMMUTABLE_TABLES = ("documents", "ledger", "artefacts")
+IMMUTABLE_TABLES = ("documents", "ledger", "artefacts", "seller_profiles")  # + migrations 0002, 0003

@@ -16,7 +16,10 @@ Records pass, over the ledger joined with documents and artefacts:
    canonical JSON has the SHA-256 the event recorded;
 7. for a derived artefact ("document.paid_copy", the "facture acquittée"): the document it
    derives from exists, with the number and canonical SHA-256 the event recorded;
-8. for every event: each artefact it lists (canonical JSON, PDF, CII, UBL, paid copy) has
+8. for "seller.updated" and "document.issued": the seller profile versions
+   (storage/verify_seller.py: each stored version is the hashed one, each document names the
+   version in effect, the current profile is the last version);
+9. for every event: each artefact it lists (canonical JSON, PDF, CII, UBL, paid copy) has
    its row, for the event's document, and (unless skipped) a file whose bytes hash to the
    recorded SHA-256; an artefact row the event does not list is reported too.
 Finally, document rows that no "document.issued" record accounts for are reported.
@@ -42,6 +45,7 @@ from facturier.domain.chain import GENESIS
 from facturier.storage.documents import IN_DATABASE
 from facturier.storage.tax_facts import TaxFact
 from facturier.storage.tax_facts import digest as facts_digest
+from facturier.storage.verify_seller import SellerVersions
 
 BATCH = 10_000
 _decode_json = json.JSONDecoder().decode
@@ -263,6 +267,7 @@ def verify_records(
     pending_artefacts = next(artefacts, None)
     facts = _Aligned(_grouped(_stream(conn, _FACTS, **bounds)))
     last_seen = None
+    seller = SellerVersions(conn, account_id, span.first)
     for row in _stream(conn, _RECORDS, **bounds):
         seq = row[0]
         if seq == last_seen:
@@ -276,9 +281,14 @@ def verify_records(
             pending_artefacts = next(artefacts, None)
         for what in _record_problems(row, account_id, files, blobs, check_files, stats):
             yield Problem(account_id, seq, _number(row), what)
-        for what in _facts_problems(_event(row[4]), facts.at(seq)):
+        event = _event(row[4])
+        for what in _facts_problems(event, facts.at(seq)):
+            yield Problem(account_id, seq, _number(row), what)
+        for what in seller.record_problems(seq, event):
             yield Problem(account_id, seq, _number(row), what)
     if span.includes_end:
+        for at, what in seller.final_problems():
+            yield Problem(account_id, at, "", what)
         for (source_id,) in conn.execute(text(_STRAY_FACTS), {"a": account_id}):
             what = f"VAT facts recorded for {source_id!r}, which no issued document has as its source"
             yield Problem(account_id, None, "", what)
