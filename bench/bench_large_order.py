@@ -190,7 +190,25 @@ def drop_schema(schema: str | None) -> None:
         conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
 
 
-def measure_issue(engine: str, lines: int, no_render: bool) -> dict[str, Any]:
+def filled_order(lines: int) -> dict[str, Any]:
+    """The largest order of `lines` lines the order file limit lets through: every line name
+    lengthened (ASCII, up to the 500-character field limit) until the file is just under
+    `services.orders.MAX_ORDER_BYTES`."""
+    from tests.large_orders import large_order_data
+
+    from facturier.domain.limits import MAX_TEXT_CHARS
+    from facturier.services.orders import MAX_ORDER_BYTES
+
+    order = large_order_data(lines)
+    spare = (MAX_ORDER_BYTES - 1_000 - len(json.dumps(order))) // lines
+    for line in order["lines"]:
+        line["name"] = (line["name"] + " " + "lampe ceramique emaillee " * 20)[
+            : min(MAX_TEXT_CHARS, len(line["name"]) + spare)
+        ]
+    return order
+
+
+def measure_issue(engine: str, lines: int, no_render: bool, fill: bool = False) -> dict[str, Any]:
     from tests.large_orders import large_order_data
 
     with tempfile.TemporaryDirectory(prefix="bench_large_") as tmp:
@@ -198,9 +216,12 @@ def measure_issue(engine: str, lines: int, no_render: bool) -> dict[str, Any]:
         env, schema = engine_env(engine, directory)
         try:
             init = [sys.executable, "-c", "from facturier.cli.main import app; app()", "init", "--demo"]
-            subprocess.run(init, env=env, capture_output=True, check=True)
+            done = subprocess.run(init, env=env, capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                raise SystemExit(f"facturier init failed:\n{done.stderr[-4000:]}")
             order = directory / "big.json"
-            order.write_text(json.dumps(large_order_data(lines)), encoding="utf-8")
+            data = filled_order(lines) if fill else large_order_data(lines)
+            order.write_text(json.dumps(data), encoding="utf-8")
             return run_child(["--child-issue", str(order), *(["--no-render"] if no_render else [])], env)
         finally:
             drop_schema(schema)
@@ -241,6 +262,13 @@ def main() -> None:
                     f" {r['peak_rss_mb']:12d} {r['pages']:6d} {r['calibration_ms']:15.1f}  {load}",
                     flush=True,
                 )
+    load = uptime()
+    r = measure_issue("sqlite", max(args.lines), no_render=False, fill=True)
+    print(
+        f"sqlite     {r['lines']:6d}  yes    {r['wall_s']:7.1f} {r['cpu_s']:6.1f} {r['peak_rss_mb']:12d}"
+        f" {r['pages']:6d} {r['calibration_ms']:15.1f}  {load}  (names lengthened to fill the order file limit)",
+        flush=True,
+    )
     if args.no_steps:
         return
     for lines in args.lines:
