@@ -201,3 +201,12 @@ def test_a_down_payment_in_usd_states_the_vat_of_the_deposit_in_eur(db: Database
     deposit = _order(db, account, clock, id="D-USD", kind="down_payment", **fields)
     assert deposit.tax_accounting is not None and deposit.tax_accounting.currency == "EUR"
     assert deposit.tax_accounting.tax_total == accounting_amount_half_up(deposit.totals.tax_total, D("1.1708"))
+
+
+def test_a_credit_by_amount_does_not_use_up_the_quantities_of_the_lines(db: Database, clock: FixedClock) -> None:
+    """Its one-per-group lines "1", "2" are not the invoice's lines "1", "2"."""
+    account = new_account(db)
+    invoice = _order(db, account, clock, id="I-5", lines=MIXED)
+    _credit(db, account, clock, credit_submission(invoice.number, amount=D("10.00"), key="a"))
+    whole = _credit(db, account, clock, credit_submission(invoice.number, lines={"1": D(3), "2": D(1)}, key="b"))
+    assert [(x.line_id, x.quantity) for x in whole.lines] == [("1", D(3)), ("2", D(1))]

@@ -101,26 +101,37 @@ def credit_note_draft(
     reason: str = "",
 ) -> Document:
     invoice = tx.documents.get(invoice_number).document
+    priced = priced_credit(invoice, credited_so_far(tx, invoice_number), lines, amount)
+    return _document(invoice, profile, priced, issue_date, reason)
+
+
+def priced_credit(
+    invoice: Document,
+    credits: list[Document],
+    lines: dict[str, Decimal] | None = None,
+    amount: Decimal | None = None,
+) -> Priced:
+    """The figures of a credit note on `invoice`, after the credit notes `credits` (no I/O:
+    docs/algorithms/credit-notes.md runs its tables through it)."""
     if invoice.document_type not in CREDITABLE:
         raise invalid(
             "FR-CREDIT-TARGET",
             "corrects",
-            f"{invoice_number} is a {invoice.document_type.name.lower()}, not an invoice",
+            f"{invoice.number} is a {invoice.document_type.name.lower()}, not an invoice",
         )
     if lines is not None and amount is not None:
         raise invalid("CREDIT-MODE", "credit", "credit either lines or an amount, not both")
     if amount is not None:
         check_amount(amount, invoice.currency)
-    credits = credited_so_far(tx, invoice_number)
     groups = creditable_groups(invoice, credits, amount_places(invoice.currency))
     left = sum((gross(g) for g in groups), Decimal(0))
-    if left <= 0:
-        raise invalid("FR-CREDIT-REMAINING", "credit", f"nothing remains to credit on invoice {invoice_number}")
-    priced = _priced(invoice, credits, groups, lines, amount if amount is not None else None)
-    violations = check_credit_within_remaining(priced.totals.tax_inclusive, left, invoice_number)
+    priced = _priced(invoice, credits, groups, lines, amount) if left > 0 else None
+    if priced is None or priced.totals.tax_inclusive <= 0:
+        raise invalid("FR-CREDIT-REMAINING", "credit", f"nothing remains to credit on invoice {invoice.number}")
+    violations = check_credit_within_remaining(priced.totals.tax_inclusive, left, invoice.number)
     if violations:
         raise invalid(violations[0].rule_id, "credit", violations[0].message)
-    return _document(invoice, profile, priced, issue_date, reason)
+    return priced
 
 
 def check_amount(amount: Decimal, currency: str) -> None:
@@ -198,11 +209,15 @@ def _terms(invoice: Document) -> PaymentTerms:
     )
 
 
-def _credited_quantities(credits: list[Document]) -> dict[str, Decimal]:
+def _credited_quantities(invoice: Document, credits: list[Document]) -> dict[str, Decimal]:
+    """Quantities credited per invoice line: only credit lines that are that line (same id,
+    name and VAT), not the one-per-group lines "1", "2"... of a credit by amount."""
+    same = {(x.line_id, x.name, x.vat_category, x.vat_rate) for x in invoice.lines}
     done: dict[str, Decimal] = {}
     for credit in credits:
         for line in credit.lines:
-            done[line.line_id] = done.get(line.line_id, Decimal(0)) + line.quantity
+            if (line.line_id, line.name, line.vat_category, line.vat_rate) in same:
+                done[line.line_id] = done.get(line.line_id, Decimal(0)) + line.quantity
     return done
 
 
@@ -210,7 +225,7 @@ def _by_lines(
     invoice: Document, credits: list[Document], wanted: dict[str, Decimal], groups: tuple[VatBreakdown, ...]
 ) -> Priced:
     originals = {line.line_id: line for line in invoice.lines}
-    done = _credited_quantities(credits)
+    done = _credited_quantities(invoice, credits)
     inputs = []
     for line_id, quantity in wanted.items():
         path = f"credit.lines.{line_id}"
