@@ -5,16 +5,19 @@ refused with nothing written. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 from tests.conftest import FixedClock
-from tests.factories import EXAMPLES, new_account, order_data
+from tests.factories import EXAMPLES, new_account, order_data, seller_profile
 from tests.integration.test_tamper import tamper
 
+from facturier.domain.canonical import canonical_bytes
 from facturier.domain.errors import InvalidInput
 from facturier.services.issue import IssueSteps
 from facturier.services.issuing import Issuer, issue, order_submission
@@ -161,3 +164,49 @@ def test_a_profile_that_cannot_issue_b2b_is_refused(db: Database, account: str, 
     assert ("FR-L441-9-PENALTY", "late_penalty_rate") in found  # C. com. L441-10
     assert {path for _, path in found} == {"electronic_address", "late_penalty_rate"}
     assert len(profile_history(db, account)) == 1
+
+
+def test_migration_builds_the_table_the_code_uses(db: Database) -> None:
+    from sqlalchemy import inspect
+
+    from facturier.storage.seller_profiles import profiles_metadata
+
+    for table in profiles_metadata.tables.values():
+        migrated = {c["name"] for c in inspect(db.engine).get_columns(table.name)}
+        assert migrated == {c.name for c in table.columns}
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_migration_0003_gives_existing_accounts_their_version_1(dialect: str, tmp_path: Path, request) -> None:  # type: ignore[no-untyped-def]
+    """An account created before versions existed gets its profile as version 1; verify passes."""
+    from alembic import command
+    from alembic.config import Config
+
+    from facturier.archive.store import FileBlobStore
+    from facturier.storage.engine import make_engine
+    from facturier.storage.migrate import MIGRATIONS
+
+    if dialect == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    else:
+        engine = request.getfixturevalue("pg_schema").engine()
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002_tax_facts")
+    canonical = canonical_bytes(seller_profile()).decode()
+    with engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO accounts (id, slug, profile, created_at) VALUES ('acc-1', 'old', :p, '2026-01-01')"),
+            {"p": canonical},
+        )
+        conn.execute(
+            text(f"INSERT INTO ledger_heads (account_id, last_seq, last_hash) VALUES ('acc-1', 0, '{'0' * 64}')")
+        )
+    db = Database(engine, FileBlobStore(tmp_path / "archive"))
+    db.upgrade()
+    (v1,) = profile_history(db, "acc-1")
+    assert (v1.version, v1.ledger_seq, v1.sha256) == (1, None, hashlib.sha256(canonical.encode()).hexdigest())
+    assert verify_all(db).problems == []
+    engine.dispose()
