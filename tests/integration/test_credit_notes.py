@@ -210,3 +210,15 @@ def test_a_credit_by_amount_does_not_use_up_the_quantities_of_the_lines(db: Data
     _credit(db, account, clock, credit_submission(invoice.number, amount=D("10.00"), key="a"))
     whole = _credit(db, account, clock, credit_submission(invoice.number, lines={"1": D(3), "2": D(1)}, key="b"))
     assert [(x.line_id, x.quantity) for x in whole.lines] == [("1", D(3)), ("2", D(1))]
+
+
+def test_a_down_payment_its_final_invoice_deducted_is_not_credited(db: Database, clock: FixedClock) -> None:
+    """The final invoice settled it (BT-113): crediting the deposit too would give it back twice."""
+    account = new_account(db)
+    deposit = issue_orders(
+        db, account, [_deposit_order(id="D-5", kind="down_payment", deposit={"percent": "30"})], clock
+    )
+    final = issue_orders(db, account, [_deposit_order(id="F-5", kind="final_invoice")], clock)[0].document
+    rule, path, message = _refused(db, account, clock, credit_submission(deposit[0].document.number))
+    assert (rule, path.endswith("corrects"), final.number in message) == ("CREDIT-DEDUCTED", True, True)
+    _credit(db, account, clock, credit_submission(final.number, amount=D("10.00")))  # the final invoice can be

@@ -101,6 +101,7 @@ def credit_note_draft(
     reason: str = "",
 ) -> Document:
     invoice = tx.documents.get(invoice_number).document
+    _check_not_deducted(tx, invoice)
     priced = priced_credit(invoice, credited_so_far(tx, invoice_number), lines, amount)
     return _document(invoice, profile, priced, issue_date, reason)
 
@@ -132,6 +133,21 @@ def priced_credit(
     if violations:
         raise invalid(violations[0].rule_id, "credit", violations[0].message)
     return priced
+
+
+def _check_not_deducted(tx: Transaction, invoice: Document) -> None:
+    """A down payment its final invoice deducted (BT-113) was settled by that invoice: crediting
+    it as well would give the deposit back twice. The final invoice is what to credit then."""
+    if invoice.document_type is not DocumentType.DOWN_PAYMENT or not invoice.order_reference:
+        return
+    for final in tx.documents.for_order(invoice.order_reference, DocumentType.INVOICE):
+        if any(p.number == invoice.number for p in final.document.preceding):
+            raise invalid(
+                "CREDIT-DEDUCTED",
+                "corrects",
+                f"down payment {invoice.number} is deducted by the final invoice {final.document.number}: "
+                "credit the final invoice instead",
+            )
 
 
 def check_amount(amount: Decimal, currency: str) -> None:
