@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 
 from facturier.domain.allocation import allocate_proportionally
 from facturier.domain.codes import DocumentType, SupplyNature, VatCategory
+from facturier.domain.credit_notes import priced_credit
 from facturier.domain.crediting import creditable_groups, gross, reachable, remaining_by_group, split_amount
 from facturier.domain.documents import Document, PriceMode, VatBreakdown
 from facturier.domain.errors import InvalidInput
 from facturier.domain.pricing import LineInput, Priced, amount_places, price_vat_groups
 from facturier.domain.rounding import vat_amount_half_up
-from facturier.services.credit import priced_credit
 
 from .strategies import Order, document_of, orders
 

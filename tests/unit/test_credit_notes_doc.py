@@ -24,12 +24,12 @@ import pytest
 
 from facturier.domain.allocation import allocate_proportionally
 from facturier.domain.codes import DocumentType, VatCategory
+from facturier.domain.credit_notes import priced_credit
 from facturier.domain.crediting import creditable_groups, gross, remaining_by_group, split_amount
 from facturier.domain.documents import Document, PriceMode, VatBreakdown
 from facturier.domain.errors import InvalidInput
 from facturier.domain.pricing import amount_places, price_vat_groups
 from facturier.domain.rounding import vat_amount_half_up
-from facturier.services.credit import priced_credit
 
 from .builders import document
 from .test_rounding_doc import Table, check, line_inputs, parse_tables
