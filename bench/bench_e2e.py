@@ -213,11 +213,11 @@ def worker(
     raws = [order_bytes(tag, i) for i in range(invoices)]
     ready.put(tag)
     go.wait()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     created = issue_orders(issuer, account, raws, batch)
-    finished = time.perf_counter()
+    finished, cpu = time.perf_counter(), time.process_time() - cpu
     locked = sum(v for k, v in stats.phases.items() if k.startswith("locked"))
-    results.put((tag, started, finished, created, stats.renders, stats.commits, stats.stale, locked))
+    results.put((tag, started, finished, created, stats.renders, stats.commits, stats.stale, locked, cpu))
     issuer.db.engine.dispose()
 
 
@@ -229,6 +229,7 @@ class Run:
     commits: int
     stale: int
     locked: float  # seconds inside db.transaction (waiting for the lock included), all processes
+    cpu: float  # CPU seconds of the issuing processes (not of the PostgreSQL server)
 
 
 def run(engine: str, processes: int, invoices: int, batch: int, repeat: int) -> Run:
@@ -273,7 +274,7 @@ def run(engine: str, processes: int, invoices: int, batch: int, repeat: int) -> 
             assert created == processes * invoices, created
             report = verify_all(db, check_files=False)
             assert not report.problems, report.problems
-            totals = [sum(r[k] for r in reports) for k in (4, 5, 6, 7)]
+            totals = [sum(r[k] for r in reports) for k in (4, 5, 6, 7, 8)]
             return Run(created / elapsed, created, *totals)
         finally:
             db.engine.dispose()
@@ -296,8 +297,8 @@ CONFIGS = [
 
 def throughput(invoices: int, repeats: int, only: str | None) -> None:
     print("| engine | processes | invoices per transaction | invoices/s (median) | runs | renders per invoice | "
-          "stale rounds / locked sections | ms in the locked section per invoice |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|")
+          "stale rounds / locked sections | ms in the locked section per invoice | CPU ms per invoice |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|")
     for engine, processes, batch in CONFIGS:
         if only and only != engine:
             continue
@@ -310,7 +311,7 @@ def throughput(invoices: int, repeats: int, only: str | None) -> None:
             f"{', '.join(f'{x:.1f}' for x in rates)} | "
             f"{renders / created:.2f} ({renders - created} of {created} again) | "
             f"{sum(r.stale for r in runs)} / {sum(r.commits for r in runs)} | "
-            f"{1000 * sum(r.locked for r in runs) / created:.1f} |",
+            f"{1000 * sum(r.locked for r in runs) / created:.1f} | {1000 * sum(r.cpu for r in runs) / created:.1f} |",
             flush=True,
         )
 
