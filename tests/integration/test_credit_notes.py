@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from tests.cli_support import Cli
 from tests.conftest import FixedClock
 from tests.factories import issue_orders, new_account, order_data, seller_profile
 
@@ -222,3 +223,11 @@ def test_a_down_payment_its_final_invoice_deducted_is_not_credited(db: Database,
     rule, path, message = _refused(db, account, clock, credit_submission(deposit[0].document.number))
     assert (rule, path.endswith("corrects"), final.number in message) == ("CREDIT-DEDUCTED", True, True)
     _credit(db, account, clock, credit_submission(final.number, amount=D("10.00")))  # the final invoice can be
+
+
+def test_the_cli_refuses_an_amount_with_too_many_decimals(cli: Cli) -> None:
+    """`facturier credit --amount 10.005`: the check is in credit_note_draft, so every entry point has it."""
+    cli("issue", cli.order_file("o.json", order_data(id="A-1")))
+    result = cli("credit", "F2026-000001", "--amount", "10.005", code=2)
+    assert "CREDIT-AMOUNT" in result.stderr and "credit.amount" in result.stderr
+    assert [d["number"] for d in cli.json("list")] == ["F2026-000001"]  # nothing numbered
