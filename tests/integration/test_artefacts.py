@@ -7,8 +7,6 @@ import hashlib
 import io
 import json
 from dataclasses import replace
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import pikepdf
@@ -20,13 +18,12 @@ from typer.testing import CliRunner
 
 from facturier.cli.main import app
 from facturier.domain.canonical import from_canonical
-from facturier.domain.codes import DocumentType, PaymentMeansCode
+from facturier.domain.codes import DocumentType
 from facturier.domain.errors import InvalidInput
 from facturier.domain.events import LedgerEvent
 from facturier.einvoice.pdf import extract_xml
 from facturier.einvoice.reader import read_einvoice
 from facturier.einvoice.validation import validate_file
-from facturier.services.acquit import PAID_COPY, acquit
 from facturier.services.artefacts import DocumentFiles, theme_for
 from facturier.services.issue import BARE, IssueSteps
 from facturier.services.verify import verify_all
@@ -146,56 +143,6 @@ def test_check_is_injectable(db: Database, clock) -> None:
 
 
 # --- paid copies ---------------------------------------------------------------------------------
-
-
-def _invoice(db: Database, clock) -> tuple[str, str]:  # type: ignore[no-untyped-def]
-    account = new_account(db)
-    issue_all(db, account, [IssueRequest(draft())], clock)
-    return account, "F2026-000001"
-
-
-def test_paid_copy_is_a_derived_artefact_in_its_own_ledger_event(db: Database, clock) -> None:
-    account, number = _invoice(db, clock)
-    with db.reading(account) as tx:
-        before = tx.documents.get(number)
-    first = acquit(db, account, number, date(2026, 11, 25), PaymentMeansCode.CARD, "CB-1", clock, Decimal("100.00"))
-    second = acquit(db, account, number, date(2026, 11, 30), "PayPal", "PP-7", clock)
-    assert (first.ledger_seq, second.ledger_seq) == (2, 3)
-    assert first.due_after == before.document.totals.payable - Decimal("100.00") and second.due_after == 0
-    events = _events(db)
-    assert [e.kind for e in events] == ["document.issued", PAID_COPY, PAID_COPY]
-    paid = events[2]
-    assert (paid.document_id, paid.number, paid.document_sha256) == (before.id, number, before.sha256)
-    rest = str(before.document.totals.payable - Decimal("100.00"))
-    assert dict(paid.details) == {"amount": rest, "method": "PayPal", "paid_on": "2026-11-30", "reference": "PP-7"}
-    assert [a.name for a in paid.artefacts] == ["paid-2.pdf"]
-    pdf = db.blobs.get(paid.artefacts[0].sha256)
-    page = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
-    assert "ACQUITTÉE" in page and "CB-1" in page and "PP-7" in page  # every payment so far
-    with db.reading(account) as tx:
-        after = tx.documents.get(number)
-    assert after.document == before.document and after.sha256 == before.sha256  # the invoice never changes
-    assert {a.name for a in after.artefacts} == {a.name for a in before.artefacts} | {"paid-1.pdf", "paid-2.pdf"}
-    assert verify_all(db).problems == []
-
-
-def test_paid_copy_refuses_more_than_is_due_and_writes_nothing(db: Database, clock) -> None:
-    account, number = _invoice(db, clock)
-    with db.reading(account) as tx:
-        too_much = tx.documents.get(number).document.totals.payable + Decimal("0.01")
-    with pytest.raises(InvalidInput, match="more than what is due"):
-        acquit(db, account, number, date(2026, 11, 25), PaymentMeansCode.CARD, "", clock, too_much)
-    acquit(db, account, number, date(2026, 11, 25), PaymentMeansCode.CARD, "", clock)
-    with pytest.raises(InvalidInput, match="nothing left to pay"):
-        acquit(db, account, number, date(2026, 11, 26), PaymentMeansCode.CARD, "", clock, Decimal("1"))
-    assert [e.kind for e in _events(db)] == ["document.issued", PAID_COPY]
-
-
-def test_only_invoices_are_acquitted(db: Database, clock) -> None:
-    account = new_account(db)
-    issue_all(db, account, [IssueRequest(draft(document_type=DocumentType.QUOTE))], clock)
-    with pytest.raises(InvalidInput, match="only invoices"):
-        acquit(db, account, "D2026-000001", date(2026, 11, 25), PaymentMeansCode.CARD, "", clock)
 
 
 def test_seller_branding_reaches_the_pdf(tmp_path: Path) -> None:

@@ -170,9 +170,11 @@ def test_migrations_build_the_schema_the_code_uses(db: Database) -> None:
     """The Alembic revisions and the tables the code queries never drift apart."""
     from sqlalchemy import inspect
 
+    from facturier.storage.payments import payments_metadata
     from facturier.storage.tax_facts import tax_metadata
 
     inspector = inspect(db.engine)
-    for table in [*tables.metadata.tables.values(), *tax_metadata.tables.values()]:
+    extra = [*tax_metadata.tables.values(), *payments_metadata.tables.values()]
+    for table in [*tables.metadata.tables.values(), *extra]:
         migrated = {c["name"] for c in inspector.get_columns(table.name)}
         assert migrated == {c.name for c in table.columns}, table.name

@@ -216,18 +216,25 @@ PAID_CHANGES = {
     "artefacts row deleted": f"DELETE FROM artefacts {PAID}",
     "ledger.document_id": f"UPDATE ledger SET document_id = 'x' WHERE seq = {PAID_SEQ}",
     "ledger.kind": f"UPDATE ledger SET kind = 'document.issued' WHERE seq = {PAID_SEQ}",
+    "payments.amount": f"UPDATE payments SET amount = '1.00' {PAID}",
+    "payments.paid_on": f"UPDATE payments SET paid_on = '2026-11-21' {PAID}",
+    "payments.method": f"UPDATE payments SET method = 'cash' {PAID}",
+    "payments.document_id": f"UPDATE payments SET document_id = 'x' {PAID}",
+    "payments row deleted": f"DELETE FROM payments {PAID}",
 }
 
 
 @pytest.fixture
 def paid_chain(chain: Database, clock) -> Database:
-    from datetime import date
+    from datetime import UTC, date, datetime
 
-    from facturier.domain.codes import PaymentMeansCode
-    from facturier.services.acquit import acquit
+    from facturier.services.issuing import Issuer
+    from facturier.services.payments import PaymentInput, record_payment
 
     account = chain.account_ids()[0]
-    copy = acquit(chain, account, TARGET, date(2026, 11, 25), PaymentMeansCode.CARD, "CB-1", clock)
+    clock.now = datetime(2026, 11, 25, 9, tzinfo=UTC)
+    given = PaymentInput(TARGET, date(2026, 11, 25), "card", reference="CB-1")
+    copy = record_payment(Issuer(chain, clock), account, given)
     assert copy.ledger_seq == PAID_SEQ
     assert verify_all(chain).problems == []
     return chain

@@ -4,6 +4,7 @@ ledger protecting what issuing reads back (source ids, VAT facts) and naming mis
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -166,3 +167,46 @@ def test_verify_names_the_missing_last_records(cli: Cli) -> None:
     first_line = result.stderr.splitlines()[0]
     assert "#2 to #3 is missing" in first_line, result.stderr
     assert "holds 3 records" in first_line
+
+
+def test_text_no_font_prints_is_refused_even_without_the_einvoice_check(cli: Cli) -> None:
+    cli.env = {**cli.env, "FACTURIER_VALIDATE_EINVOICE": "false"}
+    order = order_data(id="G-1")
+    order["lines"][0]["name"] = "Lampe \U0010fffd"  # private use: no shipped font draws it
+    result = cli("issue", cli.order_file("g.json", order), code=2)
+    assert "RENDER-GLYPH" in result.stderr and "lines[0].name" in result.stderr
+    assert _documents(cli) == []
+
+
+def test_a_profile_updated_while_issuing_is_the_one_the_document_carries(db, clock) -> None:  # type: ignore[no-untyped-def]
+    """`seller update` lands between the draft and the lock: the document is prepared again."""
+    from dataclasses import replace as dc_replace
+
+    from tests.factories import EXAMPLES, new_account
+    from tests.factories import draft as make_draft
+
+    from facturier.domain.canonical import canonical_bytes, from_canonical
+    from facturier.domain.events import LedgerEvent
+    from facturier.services.issue import Draft, Submission
+    from facturier.services.issuing import Issuer, issue
+    from facturier.services.seller_profile import update_profile
+
+    account = new_account(db)
+    seller = json.loads((EXAMPLES / "seller.json").read_text(encoding="utf-8"))
+    seller["branding"]["logo"] = ""
+    seller["name"] = "Atelier Lumière Renommé SAS"
+    calls: list[int] = []
+
+    def build(tx, profile, day, _context):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:  # a concurrent `seller update`, committed before this draft is numbered
+            update_profile(db, account, json.dumps(seller).encode(), clock)
+        return Draft(dc_replace(make_draft(day), seller=profile.party))
+
+    [issued] = issue(Issuer(db, clock), account, [Submission(build, issue_date=None)])
+    assert issued.document.seller.name == "Atelier Lumière Renommé SAS"
+    with db.reading(account) as tx:
+        current = tx.profile()
+        row = tx.conn.exec_driver_sql("SELECT payload FROM ledger WHERE kind = 'document.issued'").one()
+    event = from_canonical(LedgerEvent, bytes(row[0]))
+    assert event.seller_sha256 == hashlib.sha256(canonical_bytes(current)).hexdigest()

@@ -108,4 +108,15 @@ def test_paid_view_lists_each_payment() -> None:
         "mark": "ACQUITTÉE",
         "title": "Facture acquittée",
         "payments": ["Réglé le 20 octobre 2026 par Stripe, référence pi_123."],
+        "remaining": "",
     }
+    view = build_view(fr_b2b(), "fr", paid=stamp)
+    assert view["payment"] == {"due": "", "note": "", "means": []}  # settled: no deadline, no IBAN
+
+
+def test_receipt_view_states_what_remains_and_keeps_the_payment_terms() -> None:
+    stamp = PaidStamp((Payment(date(2026, 10, 20), "Stripe", "pi_123", Decimal("50.00")),), Decimal("12.50"), False)
+    view = build_view(fr_b2b(), "fr", paid=stamp)
+    assert (view["paid"]["mark"], view["paid"]["title"]) == ("REÇU", "Reçu de paiement")
+    assert view["paid"]["remaining"] == "Reste à payer : 12,50\u00a0€."
+    assert view["payment"]["due"].startswith("À régler au plus tard le")

@@ -21,14 +21,14 @@ from rich.markup import escape
 from facturier.bootstrap import build
 from facturier.cli import output
 from facturier.cli.common import checked_text, handled, read_input
-from facturier.domain.canonical import to_plain
 from facturier.domain.errors import FacturierError, InvalidInput, invalid
+from facturier.domain.settlement import PaymentKind
 from facturier.domain.text import escape_hidden
 from facturier.einvoice.errors import EInvoiceError
 from facturier.einvoice.reader import read_einvoice
 from facturier.einvoice.validation import ValidationReport, validate_file
-from facturier.services.acquit import METHODS, acquit, payment_method
 from facturier.services.artefacts import short_xpath
+from facturier.services.payments import METHODS, PaymentInput, record_payment
 
 
 def _problem(path: Path, exc: FacturierError) -> str:
@@ -144,53 +144,69 @@ def export(
 
 
 @handled
-def acquit_command(
+def pay_command(
     number: Annotated[str, typer.Argument(help="the invoice that was paid")],
     paid_on: Annotated[str, typer.Option("--paid-on", help="payment date, YYYY-MM-DD")],
     method: Annotated[str, typer.Option("--method", help=f"{', '.join(METHODS)}, or a label printed as is")],
     reference: Annotated[str, typer.Option("--reference", help="the payment's reference")] = "",
-    amount: Annotated[str | None, typer.Option("--amount", help="amount paid (default: all that is due)")] = None,
+    amount: Annotated[str | None, typer.Option("--amount", help="amount paid (default: all that remains)")] = None,
+    payer: Annotated[str, typer.Option("--payer", help="who paid (default: the buyer)")] = "",
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Record a payment as a paid copy ("facture acquittée"); the issued invoice never changes."""
+    """Record a payment: the paid copy ("facture acquittée") once settled, else a receipt with the balance."""
+    _record(number, paid_on, method, reference, amount, payer, PaymentKind.PAYMENT, as_json)
+
+
+@handled
+def refund_command(
+    number: Annotated[str, typer.Argument(help="the invoice on which money is paid back")],
+    amount: Annotated[str, typer.Option("--amount", help="amount paid back")],
+    paid_on: Annotated[str, typer.Option("--paid-on", help="refund date, YYYY-MM-DD")],
+    method: Annotated[str, typer.Option("--method", help=f"{', '.join(METHODS)}, or a label printed as is")],
+    reference: Annotated[str, typer.Option("--reference", help="the refund's reference")] = "",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Record a refund (money paid back to the buyer, e.g. an over-payment or with a credit note)."""
+    _record(number, paid_on, method, reference, amount, "", PaymentKind.REFUND, as_json)
+
+
+def _record(
+    number: str,
+    paid_on: str,
+    method: str,
+    reference: str,
+    amount: str | None,
+    payer: str,
+    kind: PaymentKind,
+    as_json: bool,
+) -> None:
     method, reference = checked_text(method, "--method"), checked_text(reference, "--reference")
     application = build()
-    copy = acquit(
-        application.db,
-        application.account_id(),
-        number,
-        _date(paid_on),
-        payment_method(method),
-        reference,
-        application.clock,
+    given = PaymentInput(
+        number=number,
+        paid_on=_date(paid_on),
+        method=method,
         amount=_amount(amount) if amount is not None else None,
+        reference=reference,
+        payer=checked_text(payer, "--payer"),
+        kind=kind,
     )
-    path = application.db.blobs.path(copy.artefact.sha256)
-    currency = copy.stored.document.currency
-    data = {
-        "number": copy.stored.document.number,
-        "ledger_seq": copy.ledger_seq,
-        "artefact": {**to_plain(copy.artefact), "path": str(path)},
-        "payments": [_payment_json(p, currency) for p in copy.payments],
-        "due": output.amount(copy.due_after, currency),
-        "currency": currency,
-    }
+    done = record_payment(application.issuer, application.account_id(), given)
+    data = output.payment_result_json(done, application.db.blobs.path)
     if as_json:
         output.print_json(data)
         return
-    output.console.print(
-        f"Paid copy of {data['number']} recorded (ledger record #{copy.ledger_seq}): {path}\n"
-        f"Still due: {output.amount(copy.due_after, currency)} {currency}",
-        markup=False,
-        soft_wrap=True,
-    )
-
-
-def _payment_json(payment: Any, currency: str) -> dict[str, Any]:
-    data: dict[str, Any] = to_plain(payment)
-    if payment.amount is not None:
-        data["amount"] = output.amount(payment.amount, currency)
-    return data
+    currency = done.stored.document.currency
+    what = "Refund" if kind is PaymentKind.REFUND else "Payment"
+    lines = [
+        f"{what} of {data['payment']['amount']} {currency} on {done.stored.document.number} recorded "
+        f"(ledger record #{done.ledger_seq}); status: {data['status']}",
+        f"Remaining: {data['remaining']} {currency}"
+        + (f"; customer credit: {data['customer_credit']} {currency}" if done.settlement.customer_credit else ""),
+    ]
+    if done.artefact is not None:
+        lines.append(f"{'Paid copy' if done.settlement.remaining == 0 else 'Receipt'}: {data['artefact']['path']}")
+    output.console.print("\n".join(lines), markup=False, soft_wrap=True)
 
 
 def _date(text: str) -> date:
@@ -215,4 +231,6 @@ def register(app: typer.Typer) -> None:
     app.command(name="validate")(validate)
     app.command(name="read")(read)
     app.command(name="export")(export)
-    app.command(name="acquit")(acquit_command)
+    app.command(name="pay")(pay_command)
+    app.command(name="acquit", help="Same as `pay` (record a payment; the paid copy once settled).")(pay_command)
+    app.command(name="refund")(refund_command)

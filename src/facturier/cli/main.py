@@ -6,20 +6,26 @@ Exit codes: 0 success, 1 integrity problem found by `verify`, 2 bad input (nothi
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from facturier.bootstrap import App, build
-from facturier.cli import einvoice_commands, output, tax_commands
-from facturier.cli.common import handled, read_input, relabel
+from facturier.cli import einvoice_commands, output, seller_commands, tax_commands
+from facturier.cli.common import checked_text, handled, read_input, relabel
+from facturier.cli.seller_commands import cli_language
 from facturier.domain.codes import DocumentType
 from facturier.domain.errors import InvalidInput, Violation, invalid
+from facturier.einvoice.explain import explained
 from facturier.services import verify as verify_service
 from facturier.services.credit import credit_submission
+from facturier.services.documents import list_documents as list_service
+from facturier.services.documents import show_document
 from facturier.services.issue import Issued
 from facturier.services.issuing import issue as issue_submissions
 from facturier.services.issuing import order_submission
@@ -27,6 +33,7 @@ from facturier.services.order_schema import OrderIn
 from facturier.services.orders import order_path, parse_order
 from facturier.services.quotes import conversion_submission
 from facturier.services.seller import archive_logo, parse_seller, profile_from_input
+from facturier.services.seller_checks import check_profile
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Facturier: compliant invoices for online sellers.")
 schema_app = typer.Typer(no_args_is_help=True, help="Print the JSON Schema of an input format.")
@@ -51,12 +58,16 @@ def init(
     if_missing: Annotated[bool, typer.Option(help="do nothing if the account exists")] = False,
 ) -> None:
     """Create the seller account (profile from a file, the demo, or prompts)."""
+    if from_file is None and not demo and not if_missing and not sys.stdin.isatty():
+        # no terminal to prompt on (a script, a container): refuse before creating anything
+        raise invalid("INIT-NO-TTY", "--from", "no terminal to ask the seller's details: give --from FILE or --demo")
     application = _app()
     slug = application.settings.account
     if application.db.has_account(slug):
         if if_missing:
             output.console.print(
-                f"Seller account [bold]{slug}[/] already exists in {application.settings.effective_database_url}"
+                f"Seller account [bold]{escape(slug)}[/] already exists in "
+                f"{escape(application.settings.effective_database_url)}"
             )
             return
         raise invalid("INIT-EXISTS", "account", f"seller account {slug!r} already exists")
@@ -67,9 +78,10 @@ def init(
         logo_path = (from_file.parent if from_file else EXAMPLE_SELLER.parent) / seller.branding.logo
         logo = archive_logo(application.db.blobs, read_input(logo_path), "branding.logo")
     profile = profile_from_input(seller, logo)
+    check_profile(profile, application.issuer.steps, application.clock().date(), cli_language())  # B2B-able
     application.db.create_account(slug, profile, application.clock().isoformat())
     output.console.print(
-        f"Created seller account [bold]{slug}[/] for {profile.party.name} "
+        f"Created seller account [bold]{escape(slug)}[/] for {escape(profile.party.name)} "
         f"in {application.settings.effective_database_url}"
     )
 
@@ -79,6 +91,8 @@ def _seller_source(from_file: Path | None, demo: bool) -> bytes:
         return EXAMPLE_SELLER.read_bytes()
     if from_file is not None:
         return read_input(from_file)
+    if not sys.stdin.isatty():
+        raise invalid("INIT-NO-TTY", "--from", "no terminal to ask the seller's details: give --from FILE or --demo")
     answers: dict[str, Any] = {
         "name": typer.prompt("Legal name"),
         "legal_form": typer.prompt("Legal form (SAS, SARL, EI...)", default=""),
@@ -118,20 +132,25 @@ def _parse(path: Path) -> OrderIn:
 
 def _issue_orders(application: App, orders: list[tuple[str, OrderIn]]) -> list[Issued]:
     submissions = [relabel(label, lambda o=order, lb=label: order_submission(o, lb)) for label, order in orders]
-    return _relabelled(lambda: issue_submissions(application.issuer, application.account_id(), submissions))
+    languages = {label: order.customer.language if order.customer else "" for label, order in orders}
+    return _relabelled(lambda: issue_submissions(application.issuer, application.account_id(), submissions), languages)
 
 
-def _relabelled(action: Callable[[], list[Issued]]) -> list[Issued]:
-    """Violations from issuing name order fields ("FILE: customer.siren"), not domain fields."""
+def _relabelled(action: Callable[[], list[Issued]], languages: dict[str, str] | None = None) -> list[Issued]:
+    """Violations from issuing name order fields ("FILE: customer.siren"), not domain fields, and are
+    explained in the order's customer.language (einvoice.explain)."""
     try:
         return action()
     except InvalidInput as exc:
-        raise type(exc)(_order_violation(v) for v in exc.violations) from None
+        raise type(exc)(_order_violation(v, languages or {}) for v in exc.violations) from None
 
 
-def _order_violation(v: Violation) -> Violation:
+def _order_violation(v: Violation, languages: dict[str, str]) -> Violation:
     label, sep, path = v.path.partition(": ")
-    return Violation(v.rule_id, f"{label}: {order_path(path)}", v.message) if sep else v
+    if not sep:
+        return v
+    relabelled = Violation(v.rule_id, f"{label}: {order_path(path)}", v.message)
+    return explained(relabelled, cli_language(languages.get(label, "")))
 
 
 def _show_results(application: App, results: list[Issued], as_json: bool) -> None:
@@ -183,7 +202,7 @@ def credit(
     application = _app()
     lines = _line_quantities(line) if line else None
     money = _decimal(amount, "amount") if amount is not None else None
-    submission = credit_submission(number, lines=lines, amount=money, reason=reason)
+    submission = credit_submission(number, lines=lines, amount=money, reason=checked_text(reason, "--reason"))
     _show_results(application, issue_submissions(application.issuer, application.account_id(), [submission]), as_json)
 
 
@@ -215,13 +234,17 @@ def show(
 ) -> None:
     """Show one issued document."""
     application = _app()
-    with application.db.reading(application.account_id()) as tx:
-        stored = tx.documents.get(number)
-    data = output.document_json(stored, application.db.blobs.path)
+    shown = show_document(application.issuer, application.account_id(), number)
+    stored = shown.stored
+    data = output.document_json(stored, application.db.blobs.path, shown.balance, shown.payments)
     if as_json:
         output.print_json(data)
     else:
         output.console.print(output.document_panel(stored))
+        currency = stored.document.currency
+        balance = output.settlement_json(shown.balance, currency)
+        figures = ", ".join(f"{k.replace('_', ' ')} {balance[k]} {currency}" for k in list(balance)[1:])
+        output.console.print(f"Status: {balance['status']} ({figures})", markup=False, soft_wrap=True)
         output.console.print(output.artefacts_table(stored, application.db.blobs.path))
 
 
@@ -236,12 +259,11 @@ def list_documents(
     """List issued documents, oldest first."""
     application = _app()
     document_type = _document_type(type_) if type_ else None
-    with application.db.reading(application.account_id()) as tx:
-        rows = tx.documents.summaries(document_type, limit, offset)
+    rows, balances = list_service(application.issuer, application.account_id(), document_type, limit, offset)
     if as_json:
-        output.print_json([output.summary_json(r) for r in rows])
+        output.print_json([output.summary_json(r, balances.get(r.number)) for r in rows])
     else:
-        output.console.print(output.summary_table(rows))
+        output.console.print(output.summary_table(rows, balances))
 
 
 def _document_type(name: str) -> DocumentType:
@@ -303,6 +325,7 @@ def schema_order() -> None:
 
 
 einvoice_commands.register(app)
+seller_commands.register(app)
 
 
 def main() -> None:  # pragma: no cover - console entry point

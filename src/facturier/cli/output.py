@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,20 +20,53 @@ from facturier.cli.figures import amount, document_plain, exact, price
 from facturier.domain.canonical import to_plain
 from facturier.domain.errors import FacturierError, InvalidInput, Violation
 from facturier.domain.events import ArtefactRef
+from facturier.domain.settlement import PaymentRecord, Settlement
 from facturier.domain.text import escape_hidden, is_refused
 from facturier.services.issue import Issued
+from facturier.services.payments import Recorded
 from facturier.storage.documents import IN_DATABASE, StoredDocument
 
 __all__ = ["Listing", "amount", "console", "document_plain", "errors", "listing", "price"]
 
 
-def document_json(stored: StoredDocument, archive_path: Any) -> dict[str, Any]:
-    """Number, dates, parties, lines, VAT breakdown, totals and stored artefacts."""
+def document_json(
+    stored: StoredDocument,
+    archive_path: Any,
+    balance: Settlement | None = None,
+    payments: Sequence[PaymentRecord] = (),
+) -> dict[str, Any]:
+    """Number, dates, parties, lines, VAT breakdown, totals, stored artefacts; status and payments if given."""
     data = document_plain(stored.document)
     data["id"] = stored.id
     data["sha256"] = stored.sha256
     data["ledger_seq"] = stored.ledger_seq
     data["artefacts"] = [{**to_plain(a), "path": where(a, archive_path)} for a in stored.artefacts]
+    if balance is not None:
+        data |= settlement_json(balance, stored.document.currency)
+        data["payments"] = [payment_json(p) for p in payments]
+    return data
+
+
+def settlement_json(balance: Settlement, currency: str) -> dict[str, Any]:
+    """Status, and what was credited, paid, remains and is the customer's credit (exact strings)."""
+    figures = ("credited", "paid", "remaining", "customer_credit")
+    return {"status": balance.status.value, **{k: amount(getattr(balance, k), currency) for k in figures}}
+
+
+def payment_json(p: PaymentRecord) -> dict[str, Any]:
+    return {**to_plain(p), "amount": amount(p.amount, p.currency)}
+
+
+def payment_result_json(done: Recorded, archive_path: Any) -> dict[str, Any]:
+    """What `pay` / `refund` print with --json: the payment, the balance after it, the PDF made."""
+    currency = done.stored.document.currency
+    data: dict[str, Any] = {"number": done.stored.document.number, "ledger_seq": done.ledger_seq}
+    data["payment"] = payment_json(done.payment)
+    data |= settlement_json(done.settlement, currency)
+    data["currency"] = currency
+    data["payments"] = [payment_json(p) for p in done.payments]
+    artefact = done.artefact
+    data["artefact"] = {**to_plain(artefact), "path": where(artefact, archive_path)} if artefact else None
     return data
 
 
@@ -153,8 +187,9 @@ def print_locations(results: list[Issued], archive_path: Any) -> None:
         console.print("`facturier export NUMBER --out DIR` copies a document's files out with readable names.")
 
 
-def summary_json(row: Any) -> dict[str, Any]:
-    return {
+def summary_json(row: Any, balance: Settlement | None = None) -> dict[str, Any]:
+    extra = settlement_json(balance, row.currency) if balance is not None else {}
+    return extra | {
         "number": row.number,
         "document_type": row.document_type,
         "issue_date": row.issue_date.isoformat(),
@@ -166,15 +201,15 @@ def summary_json(row: Any) -> dict[str, Any]:
     }
 
 
-def summary_table(rows: list[Any]) -> Listing:
+def summary_table(rows: list[Any], balances: dict[str, Settlement]) -> Listing:
     table = listing(
         f"{len(rows)} documents",
-        ("Number", "Type", "Date", "Buyer", "Total incl. VAT", "Due", "Refers to"),
-        whole=("Number", "Date", "Total incl. VAT", "Due", "Refers to"),
-        right=("Total incl. VAT", "Due"),
+        ("Number", "Type", "Date", "Buyer", "Total incl. VAT", "Due", "Remaining", "Status", "Refers to"),
+        whole=("Number", "Date", "Total incl. VAT", "Due", "Remaining", "Status", "Refers to"),
+        right=("Total incl. VAT", "Due", "Remaining"),
     )
     for row in rows:
-        s = summary_json(row)
+        s = summary_json(row, balances.get(row.number))
         table.add_row(
             s["number"],
             _type_name(s["document_type"]),
@@ -182,6 +217,8 @@ def summary_table(rows: list[Any]) -> Listing:
             s["buyer"],
             f"{s['tax_inclusive']} {s['currency']}",
             f"{s['payable']} {s['currency']}",
+            f"{s['remaining']} {s['currency']}" if "remaining" in s else "",
+            s.get("status", ""),
             s["preceding"] or "",
         )
     return table

@@ -51,9 +51,12 @@ class Payment:
 
 @dataclass(frozen=True, slots=True)
 class PaidStamp:
-    """Turns an invoice into a "facture acquittée": the mark and the payments that settled it."""
+    """Turns an invoice into a "facture acquittée" (settled: the mark and the payments that settled
+    it, no deadline or bank details) or a payment receipt (what was paid and what remains)."""
 
     payments: tuple[Payment, ...]
+    remaining: Decimal = Decimal(0)  # what the buyer still owes after these payments
+    settled: bool = True
 
     def __post_init__(self) -> None:
         if not self.payments:
@@ -81,7 +84,7 @@ def build_view(
         "adjustments": [_adjustment(a, fmt) for a in doc.allowances_charges],
         "vat": [_vat_row(row, fmt) for row in doc.vat_breakdown],
         "totals": _totals(doc, fmt),
-        "payment": _payment(doc, fmt),
+        "payment": _payment(doc, fmt, paid),
         "mentions": list(legal_mentions(doc, fmt)),
         "notes": [reword(note, fmt) for note in doc.notes],
         "extras": _extras(extras, fmt),
@@ -304,9 +307,10 @@ def _means_lines(means: PaymentMeans, fmt: Formatter) -> list[str]:
     return [title] + [cat.text(key, value=value) for key, value in fields if value]
 
 
-def _payment(doc: Document, fmt: Formatter) -> View:
-    """BT-9, BT-20, BG-16. A quote or pro forma asks for no payment: no due date, no bank details."""
-    if not doc.document_type.is_fiscal:
+def _payment(doc: Document, fmt: Formatter, paid: PaidStamp | None = None) -> View:
+    """BT-9, BT-20, BG-16. A quote or pro forma asks for no payment: no due date, no bank details;
+    nor does a paid copy ("facture acquittée"): nothing remains to pay."""
+    if not doc.document_type.is_fiscal or (paid is not None and paid.settled):
         return {"due": "", "note": "", "means": []}
     terms = doc.payment_terms
     due = fmt.catalogue.text("payment.due", date=fmt.date(terms.due_date)) if terms.due_date else ""
@@ -344,7 +348,11 @@ def _paid(paid: PaidStamp | None, fmt: Formatter) -> View | None:
         if payment.reference:
             parts.append(cat.text("paid.reference", value=payment.reference))
         lines.append(", ".join(parts) + ".")
-    return {"mark": cat.text("paid.mark"), "title": cat.text("paid.title"), "payments": lines}
+    if paid.settled:
+        return {"mark": cat.text("paid.mark"), "title": cat.text("paid.title"), "payments": lines, "remaining": ""}
+    remaining = cat.text("paid.remaining", amount=fmt.amount(paid.remaining))
+    return {"mark": cat.text("paid.receipt_mark"), "title": cat.text("paid.receipt_title"), "payments": lines,
+            "remaining": remaining}
 
 
 def _acceptance(doc: Document, fmt: Formatter) -> View | None:

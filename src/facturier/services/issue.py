@@ -31,6 +31,7 @@ from facturier.domain.events import ArtefactRef, DocumentSummary, LedgerEvent
 from facturier.domain.seller import SellerProfile
 from facturier.domain.validation import validate
 from facturier.rendering import Theme
+from facturier.rendering.coverage import uncovered_text
 from facturier.services.artefacts import ArtefactFile, DocumentFiles, EInvoiceCheck, theme_for
 from facturier.services.tax_decisions import TaxContext
 from facturier.services.tax_history import Treatments
@@ -120,8 +121,10 @@ def violations_of_draft(
     """
     as_issued = replace(draft, number=placeholder, status=Status.ISSUED)
     violations = validate(as_issued)
-    if not violations and steps.check is not None:
+    if not violations and steps.check is not None:  # the e-invoice check includes the glyph check
         violations = tuple(steps.check(as_issued, profile.facturx_profile))
+    elif not violations and steps.render is not None:  # e-invoice check off: the PDF must still print
+        violations = uncovered_text(as_issued)
     return tuple(violations)
 
 
@@ -174,6 +177,8 @@ def store(
             artefacts=artefacts,
             summary=summary,
             tax_facts_sha256=record.tax_facts_sha256,
+            # the seller profile version in effect, read under the chain lock (services/seller_profile.py)
+            seller_sha256=tx.seller_profiles.current_sha256(),
         )
     )
     stored = StoredDocument(

@@ -113,10 +113,19 @@ def issue(issuer: Issuer, account_id: str, submissions: Sequence[Submission], ba
     """Issue `submissions`: all or nothing in one transaction (`batch`), or each in its own."""
     if not batch:
         return [result for s in submissions for result in issue(issuer, account_id, [s])]
-    with issuer.db.reading(account_id) as tx:
-        profile = tx.profile()
-    today = issuer.today(profile)
-    prepared = [_prepare(issuer, account_id, profile, s, today, later=i > 0) for i, s in enumerate(submissions)]
+    for _ in range(TRIES):
+        with issuer.db.reading(account_id) as tx:
+            profile = tx.profile()
+        today = issuer.today(profile)
+        prepared = [_prepare(issuer, account_id, profile, s, today, later=i > 0) for i, s in enumerate(submissions)]
+        try:
+            return _rounds(issuer, account_id, profile, prepared)
+        except _ProfileChanged:
+            continue  # the seller's profile was updated meanwhile: prepare again with the new one
+    raise _ProfileChanged("the seller profile kept changing while issuing")  # pragma: no cover
+
+
+def _rounds(issuer: Issuer, account_id: str, profile: SellerProfile, prepared: list[_Prepared]) -> list[Issued]:
     for attempt in range(TRIES):
         last = attempt == TRIES - 1
         _forecast(issuer, account_id, profile, prepared)
@@ -142,6 +151,10 @@ class _Prepared:
 
 class _Stale(Exception):
     """A forecast number was taken by another issuer: render again outside the lock."""
+
+
+class _ProfileChanged(Exception):
+    """The seller profile changed between preparing and the lock (`facturier seller update`)."""
 
 
 def _prepare(
@@ -246,6 +259,8 @@ def _commit(
 ) -> list[Issued]:
     with issuer.db.transaction(account_id) as tx:
         tx.ledger.lock()  # the chain lock first, then the series: one order, no deadlock
+        if tx.profile() != profile:  # a document carries the profile version it was built with
+            raise _ProfileChanged
         strict = strict and all(p.draft is not None or p.replay is not None for p in prepared)
         return [with_label(p.submission.label, lambda p=p: _finish(issuer, tx, profile, p, strict)) for p in prepared]
 

@@ -22,6 +22,7 @@ from facturier.domain.parties import Address, BuyerKind, Contact, ElectronicAddr
 from facturier.domain.pricing import AdjustmentInput, LineInput, price_document
 from facturier.domain.rules_france import RECOVERY_INDEMNITY_EUR
 from facturier.domain.seller import SellerProfile
+from facturier.rendering.wording import paid_note
 from facturier.services.accounting_currency import with_accounting_currency
 from facturier.services.order_schema import AddressIn, AdjustmentIn, LineIn, OrderIn
 from facturier.services.tax_decisions import (
@@ -54,7 +55,7 @@ def parse_order(raw: bytes) -> OrderIn:
     if len(raw) > MAX_ORDER_BYTES:
         raise invalid("ORDER-SIZE", "$", f"order is {len(raw)} bytes, more than the {MAX_ORDER_BYTES} allowed")
     try:
-        data = json.loads(raw, parse_float=Decimal)
+        data = json.loads(raw, parse_float=Decimal, strict=False)  # raw controls reach the field check
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise invalid("ORDER-JSON", "$", f"malformed JSON: {exc}") from None
     try:
@@ -210,20 +211,7 @@ def _payment_note(order: OrderIn) -> str:
     payment = order.payment
     if payment.status != "paid":
         return ""
-    reference = f" (réf. {payment.reference})" if payment.reference else ""
-    paid_on = payment.paid_on or order.date
-    when = f" le {paid_on:%d/%m/%Y}" if paid_on else ""
-    return f"Payé{when} par {_METHOD_LABELS[payment.method]}{reference}"
-
-
-_METHOD_LABELS = {
-    "card": "carte bancaire",
-    "transfer": "virement",
-    "direct_debit": "prélèvement",
-    "paypal": "PayPal",
-    "cash": "espèces",
-    "cheque": "chèque",
-}
+    return paid_note(payment.method, payment.paid_on or order.date, payment.reference)
 
 
 def check_header(order: OrderIn, issue_date: date) -> None:
@@ -274,7 +262,9 @@ def drafted_from_lines(
     inputs, adjustments = line_inputs(order, decision), adjustment_inputs(order)
     priced = price_document(inputs, adjustments, mode, order.currency)
     if order.payment.status == "paid":
-        prepaid = priced.totals.tax_inclusive
+        # Paid at checkout: the customer paid what the basket showed, which is BT-115 before any
+        # prepaid amount, rounding amount (BT-114) included: nothing remains due (BR-CO-16).
+        prepaid = priced.totals.payable
     if prepaid:
         priced = price_document(inputs, adjustments, mode, order.currency, prepaid)
     language = order.customer.language if order.customer else "fr"
@@ -299,7 +289,7 @@ def drafted_from_lines(
         vat_on_debits=on_debits(decision),
         mentions=document_mentions(decision, language),
         valid_until=issue_date + timedelta(days=profile.quote_validity_days)
-        if document_type is DocumentType.QUOTE
+        if document_type in (DocumentType.QUOTE, DocumentType.PROFORMA)  # an offer states how long it holds
         else None,
     )
     return Drafted(with_accounting_currency(document, order), decision)  # BT-6/BT-111, Directive art. 230

@@ -225,9 +225,12 @@ _RECORDS = """
 SELECT l.seq, l.kind, l.recorded_at, l.document_id, l.payload,
        d.id, d.number, d.document_type, CAST(d.issue_date AS TEXT), d.sha256, d.series_key, d.currency,
        d.buyer_name, CAST(d.tax_inclusive AS TEXT), CAST(d.payable AS TEXT), d.preceding_number,
-       d.order_reference, d.canonical, p.number, p.sha256, d.source_id
+       d.order_reference, d.canonical, p.number, p.sha256, d.source_id,
+       pay.id, pay.kind, CAST(pay.amount AS TEXT), pay.currency, CAST(pay.paid_on AS TEXT), pay.method,
+       pay.reference, pay.payer, pay.source, pay.document_id
 FROM ledger l LEFT JOIN documents d ON d.account_id = l.account_id AND d.ledger_seq = l.seq
 LEFT JOIN documents p ON p.account_id = l.account_id AND p.id = l.document_id AND l.kind <> 'document.issued'
+LEFT JOIN payments pay ON pay.account_id = l.account_id AND pay.ledger_seq = l.seq
 WHERE l.account_id = :a AND l.seq >= :lo AND l.seq <= :hi ORDER BY l.seq
 """
 _ARTEFACTS = """
@@ -246,6 +249,11 @@ SELECT DISTINCT t.source_id FROM tax_facts t
 LEFT JOIN documents d ON d.account_id = t.account_id AND d.source_id = t.source_id
 WHERE t.account_id = :a AND d.id IS NULL ORDER BY t.source_id
 """
+_STRAY_PAYMENTS = """
+SELECT pay.number, pay.ledger_seq FROM payments pay
+LEFT JOIN ledger l ON l.account_id = pay.account_id AND l.seq = pay.ledger_seq AND l.kind = 'payment.recorded'
+WHERE pay.account_id = :a AND l.seq IS NULL ORDER BY pay.ledger_seq
+"""
 _ORPHANS = """
 SELECT d.number, d.ledger_seq FROM documents d
 LEFT JOIN ledger l ON l.account_id = d.account_id AND l.seq = d.ledger_seq AND l.kind = 'document.issued'
@@ -263,8 +271,7 @@ def verify_records(
 ) -> Iterator[Problem]:
     span = span or Span()
     bounds = {"a": account_id, "lo": span.first, "hi": span.last}
-    artefacts = _grouped(_stream(conn, _ARTEFACTS, **bounds))
-    pending_artefacts = next(artefacts, None)
+    artefacts = _Aligned(_grouped(_stream(conn, _ARTEFACTS, **bounds)))
     facts = _Aligned(_grouped(_stream(conn, _FACTS, **bounds)))
     last_seen = None
     seller = SellerVersions(conn, account_id, span.first)
@@ -274,12 +281,7 @@ def verify_records(
             yield Problem(account_id, seq, row[6] or "", "several document rows claim this record")
             continue
         last_seen = seq
-        files: list[tuple[Any, ...]] = []
-        while pending_artefacts is not None and pending_artefacts[0] <= seq:
-            if pending_artefacts[0] == seq:
-                files = pending_artefacts[1]
-            pending_artefacts = next(artefacts, None)
-        for what in _record_problems(row, account_id, files, blobs, check_files, stats):
+        for what in _record_problems(row, account_id, artefacts.at(seq), blobs, check_files, stats):
             yield Problem(account_id, seq, _number(row), what)
         event = _event(row[4])
         for what in _facts_problems(event, facts.at(seq)):
@@ -289,12 +291,20 @@ def verify_records(
     if span.includes_end:
         for at, what in seller.final_problems():
             yield Problem(account_id, at, "", what)
-        for (source_id,) in conn.execute(text(_STRAY_FACTS), {"a": account_id}):
-            what = f"VAT facts recorded for {source_id!r}, which no issued document has as its source"
-            yield Problem(account_id, None, "", what)
-        for number, seq in conn.execute(text(_ORPHANS), {"a": account_id}):
-            what = f"document row points to ledger record #{seq}, which does not record it"
-            yield Problem(account_id, None, number, what)
+        yield from _strays(conn, account_id)
+
+
+def _strays(conn: Connection, account_id: str) -> Iterator[Problem]:
+    """Rows that no ledger record accounts for: payments, VAT facts, documents."""
+    for number, seq in conn.execute(text(_STRAY_PAYMENTS), {"a": account_id}):
+        what = f"payment row points to ledger record #{seq}, which does not record it"
+        yield Problem(account_id, None, number, what)
+    for (source_id,) in conn.execute(text(_STRAY_FACTS), {"a": account_id}):
+        what = f"VAT facts recorded for {source_id!r}, which no issued document has as its source"
+        yield Problem(account_id, None, "", what)
+    for number, seq in conn.execute(text(_ORPHANS), {"a": account_id}):
+        what = f"document row points to ledger record #{seq}, which does not record it"
+        yield Problem(account_id, None, number, what)
 
 
 class _Aligned:
@@ -390,10 +400,28 @@ def _record_problems(
         yield from _document_problems(event, row)
     elif kind in DERIVED_KINDS:
         yield from _derived_problems(event, row)
+    if kind == PAYMENT:
+        yield from _payment_problems(event, row)
     yield from _artefact_problems(event, files, blobs, check_files, stats)
 
 
-DERIVED_KINDS = frozenset({"document.paid_copy"})
+PAYMENT = "payment.recorded"
+DERIVED_KINDS = frozenset({"document.paid_copy", PAYMENT})
+_PAYMENT_KEYS = ("payment_id", "kind", "amount", "currency", "paid_on", "method", "reference", "payer", "source")
+
+
+def _payment_problems(event: dict[str, Any], row: tuple[Any, ...]) -> Iterator[str]:
+    """A payment row says what its hashed event says (amounts compared as numbers)."""
+    if row[21] is None:
+        yield "the payment row this record hashes is missing"
+        return
+    stated = dict(event.get("details") or [])
+    actual = (*row[21:24], row[24], str(row[25])[:10], *row[26:30])
+    for key, value in zip(_PAYMENT_KEYS, actual, strict=True):
+        if not _same(stated.get(key), value, "payable" if key == "amount" else key):
+            yield f"payment column {key} ({value}) differs from the hashed event ({stated.get(key)})"
+    if row[30] != event.get("document_id"):
+        yield "the payment row names another document than the hashed event"
 _LEDGER_KEYS = ("account_id", "seq", "kind", "recorded_at", "document_id")
 
 
