@@ -210,3 +210,13 @@ def test_a_profile_updated_while_issuing_is_the_one_the_document_carries(db, clo
         row = tx.conn.exec_driver_sql("SELECT payload FROM ledger WHERE kind = 'document.issued'").one()
     event = from_canonical(LedgerEvent, bytes(row[0]))
     assert event.seller_sha256 == hashlib.sha256(canonical_bytes(current)).hexdigest()
+
+
+def test_a_refund_names_the_invoice_by_its_order_id(cli: Cli) -> None:
+    invoice = cli.json("issue", cli.order_file("o.json", order_data(id="WEB-9")))[0]
+    refund = {"id": "RMA-9", "kind": "credit_note", "corrects_order": "WEB-9", "credit": {"amount": "24.00"}}
+    credit = cli.json("issue", cli.order_file("r.json", refund))[0]
+    assert credit["preceding"][0]["number"] == invoice["number"]
+    unknown = {**refund, "id": "RMA-10", "corrects_order": "WEB-404"}
+    result = cli("issue", cli.order_file("u.json", unknown), code=2)
+    assert "ORDER-CORRECTS" in result.stderr and "corrects_order" in result.stderr

@@ -106,10 +106,23 @@ def _credit_note(tx: Transaction, profile: SellerProfile, order: OrderIn, issue_
     return Draft(document, tax_history.treatments_from_facts(facts) if facts else None)
 
 
+_CORRECTABLE_KINDS = ("invoice", "final_invoice", "down_payment", "corrective")
+
+
 def _corrected(tx: Transaction, order: OrderIn) -> Document:
+    """The invoice a credit note or corrective modifies: by its number, or by the id of the order
+    it was issued from (what a shop knows when a refund arrives)."""
+    if order.corrects_order:
+        for kind in _CORRECTABLE_KINDS:
+            found = tx.documents.find_by_source(f"order:{kind}:{order.corrects_order}")
+            if found is not None:
+                return found.document
+        raise invalid("ORDER-CORRECTS", "corrects_order", f"no invoice was issued for order {order.corrects_order!r}")
     if not order.corrects:
         raise invalid(
-            "FR-CGI-289-REF", "corrects", f"a {order.kind} must name the invoice it modifies (CGI art. 289 I)"
+            "FR-CGI-289-REF",
+            "corrects",
+            f"a {order.kind} must name the invoice it modifies, by number or corrects_order (CGI art. 289 I)",
         )
     return tx.documents.get(order.corrects).document
 

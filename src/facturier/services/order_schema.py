@@ -174,6 +174,9 @@ class OrderIn(_Model):
     buyer_reference: Code = ""
     notes: list[Note] = Field(default_factory=list, max_length=MAX_NOTES)
     corrects: Code = Field(default="", description="number of the invoice a credit note or corrective invoice modifies")
+    corrects_order: Code = Field(
+        default="", description="instead of corrects: the id of the order the modified invoice was issued from"
+    )
     credit: CreditIn | None = None
     deposit: DepositIn | None = None
     ship_from: Code = Field(default="", description="where goods are dispatched from (default: seller's country)")
