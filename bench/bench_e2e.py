@@ -112,8 +112,10 @@ def timed(stats: Stats, name: str, fn: Callable[..., Any], part: bool = False) -
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         label = f"  {stats.step}: {name}" if part else name
-        label += " (under the lock)" if stats.in_lock and not part else ""
+        label = f"  locked: {name}" if stats.in_lock and not part else label
         outer, stats.step = stats.step, stats.step if part else name.split(" ")[0]
+        if part and not outer:
+            label = f"  {'locked' if stats.in_lock else 'other'}: {name}"
         started = time.perf_counter()
         try:
             return fn(*args, **kwargs)
@@ -155,7 +157,7 @@ def instrumented(db: Database, steps: IssueSteps, stats: Stats) -> IssueSteps:
     return replace(steps, check=timed(stats, "e-invoice check (total)", steps.check), render=counted_render)
 
 
-def time_internals(stats: Stats) -> None:
+def time_internals(stats: Stats, db: Database) -> None:
     """--breakdown only: time the public functions the issuing path calls, by module attribute."""
     from facturier.einvoice import schematron, validation, xsd
     from facturier.services import artefacts, issuing
@@ -163,6 +165,8 @@ def time_internals(stats: Stats) -> None:
 
     issuing.build_draft = timed(stats, "draft (build_draft: order -> priced, taxed draft)", issuing.build_draft)
     issue_module.validate = timed(stats, "domain rules (validate)", issue_module.validate)
+    issuing.store = timed(stats, "store (archive files, chain event, rows)", issuing.store, part=True)
+    db.blobs.sync = timed(stats, "archive sync (FileBlobStore.sync: os.sync)", db.blobs.sync, part=True)  # type: ignore[method-assign]
     artefacts.uncovered_text = timed(stats, "font coverage (uncovered_text)", artefacts.uncovered_text, part=True)
     artefacts.write_cii = timed(stats, "write_cii", artefacts.write_cii, part=True)
     artefacts.write_ubl = timed(stats, "write_ubl", artefacts.write_ubl, part=True)
@@ -327,7 +331,7 @@ def breakdown_worker(engine: str, invoices: int, results: Any) -> None:
             stats = Stats()
             issuer = open_issuer(url, schema, str(Path(tmp) / "archive"), stats)
             warm_up(issuer, warm, "bd", stats)
-            time_internals(stats)
+            time_internals(stats, issuer.db)
             per_invoice: list[dict[str, float]] = []
             for i in range(invoices):
                 raw = order_bytes("bd", i)
@@ -349,13 +353,14 @@ def breakdown_worker(engine: str, invoices: int, results: Any) -> None:
                 drop_pg_schema(schema)
 
 
-_ROWS = ("parse", "draft", "domain", "e-invoice", "  e-invoice", "render", "  render", "locked", "total (", "total CPU")
+_ROWS = ("parse", "draft", "domain", "e-invoice", "  e-invoice", "render", "  render", "locked", "  locked", "  other",
+         "total (", "total CPU")  # fmt: skip
 
 
 def _row(name: str) -> tuple[int, str]:
-    """Rows in the order issuing runs them; the draft rebuilt under the lock next to the locked section."""
+    """Rows in the order issuing runs them, the parts of a step under it."""
     rank = next(i for i, prefix in enumerate(_ROWS) if name.startswith(prefix))
-    return (_ROWS.index("locked") if "under the lock" in name else rank, name)
+    return (rank, name)
 
 
 def breakdown(invoices: int, only: str | None) -> None:
