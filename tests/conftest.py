@@ -103,3 +103,15 @@ class FixedClock:
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock()
+
+
+@pytest.fixture(autouse=True)
+def _cli_clock() -> Iterator[None]:
+    """In-process runs of the CLI (`facturier.bootstrap.build` without a clock) happen at
+    tests.cli_support.CLI_NOW: issue dates and the years in numbers do not move with the calendar."""
+    from unittest.mock import patch
+
+    from tests.cli_support import CLI_NOW
+
+    with patch("facturier.bootstrap.system_clock", lambda: CLI_NOW):
+        yield

@@ -42,8 +42,9 @@ class App:
         self.issuer = replace(self.issuer, steps=issue_steps(self.settings, render=False))
 
 
-def build(settings: Settings | None = None, clock: Callable[[], datetime] = system_clock) -> App:
+def build(settings: Settings | None = None, clock: Callable[[], datetime] | None = None) -> App:
     settings = settings or Settings()
+    clock = clock or system_clock
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = Database(make_engine(settings.effective_database_url), FileBlobStore(settings.archive_dir))
     db.upgrade()

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-from tests.cli_support import Cli
+from tests.cli_support import CLI_TODAY, Cli
 from tests.factories import EXAMPLES, order_data
 
 
@@ -74,7 +73,7 @@ def _line(**overrides: Any) -> dict[str, Any]:
 
 def DAYS_AGO(days: int) -> date:
     """A date `days` before today in the demo seller's calendar (the CLI runs on the real clock)."""
-    return datetime.now(ZoneInfo("Europe/Paris")).date() - timedelta(days=days)
+    return CLI_TODAY - timedelta(days=days)
 
 
 BAD_ORDERS = {

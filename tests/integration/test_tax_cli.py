@@ -5,20 +5,18 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-from tests.cli_support import Cli
+from tests.cli_support import CLI_TODAY, Cli
 from tests.factories import EXAMPLES
 
 BERLIN = {"line1": "Hauptstr. 1", "city": "Berlin", "postcode": "10115", "country": "DE"}
 
 
-TODAY = datetime.now(ZoneInfo("Europe/Paris")).date()  # the CLI issues on the real clock, in the seller's zone
+TODAY = CLI_TODAY  # the in-process CLI's today
 QUARTER = f"{TODAY.year}Q{(TODAY.month - 1) // 3 + 1}"
 
 
