@@ -161,3 +161,15 @@ def test_pay_and_show_and_list_through_the_cli(cli: Cli) -> None:
     cli("refund", number, "--amount", "5.00", "--paid-on", today, "--method", "transfer")
     assert cli.json("show", number)["remaining"] == "5.00"
     assert "Ledger OK: 4 records" in cli("verify").stdout
+
+
+@pytest.mark.parametrize("statement", ["UPDATE payments SET amount = '1.00'", "DELETE FROM payments"])
+def test_database_rejects_changes_to_payments(db: Database, clock, invoice, statement: str) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    account, number, _ = invoice
+    record_payment(_later(clock, 25), account, PaymentInput(number, date(2026, 11, 25), "card", D("10.00")))
+    with pytest.raises(Exception, match="immutable"), db.engine.begin() as conn:
+        conn.execute(text(statement))
+    with db.reading(account) as tx:
+        assert settlement_of(tx, tx.documents.get(number), date(2026, 11, 25)).paid == D("10.00")

@@ -9,6 +9,7 @@ Revises: 0001
 
 from alembic import op
 
+from facturier.storage.immutable import protect
 from facturier.storage.tax_facts import tax_metadata
 
 revision = "0002_tax_facts"
@@ -20,22 +21,7 @@ depends_on = None
 def upgrade() -> None:
     bind = op.get_bind()
     tax_metadata.create_all(bind, checkfirst=True)
-    if bind.dialect.name == "postgresql":  # facturier_reject_change() comes from 0001
-        op.execute(
-            "CREATE TRIGGER tax_facts_immutable BEFORE UPDATE OR DELETE ON tax_facts "
-            "FOR EACH ROW EXECUTE FUNCTION facturier_reject_change()"
-        )
-        op.execute(
-            "CREATE TRIGGER tax_facts_no_truncate BEFORE TRUNCATE ON tax_facts "
-            "FOR EACH STATEMENT EXECUTE FUNCTION facturier_reject_change()"
-        )
-    else:
-        for operation in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER tax_facts_no_{operation.lower()} BEFORE {operation} ON tax_facts "
-                f"BEGIN SELECT RAISE(ABORT, 'facturier: {operation} on tax_facts is forbidden: "
-                "issued records are immutable'); END"
-            )
+    protect("tax_facts")  # append-only, like the issued records
 
 
 def downgrade() -> None:

@@ -14,6 +14,8 @@ import hashlib
 from alembic import op
 from sqlalchemy import BigInteger, Column, MetaData, String, Table, Text, text
 
+from facturier.storage.immutable import protect
+
 revision = "0003_seller_profiles"
 down_revision = "0002_tax_facts"
 branch_labels = None
@@ -52,22 +54,7 @@ def upgrade() -> None:
                 for r in rows
             ],
         )
-    if bind.dialect.name == "postgresql":  # facturier_reject_change() comes from 0001
-        op.execute(
-            "CREATE TRIGGER seller_profiles_immutable BEFORE UPDATE OR DELETE ON seller_profiles "
-            "FOR EACH ROW EXECUTE FUNCTION facturier_reject_change()"
-        )
-        op.execute(
-            "CREATE TRIGGER seller_profiles_no_truncate BEFORE TRUNCATE ON seller_profiles "
-            "FOR EACH STATEMENT EXECUTE FUNCTION facturier_reject_change()"
-        )
-    else:
-        for operation in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER seller_profiles_no_{operation.lower()} BEFORE {operation} ON seller_profiles "
-                f"BEGIN SELECT RAISE(ABORT, 'facturier: {operation} on seller_profiles is forbidden: "
-                "issued records are immutable'); END"
-            )
+    protect("seller_profiles")  # append-only, like the issued records
 
 
 def downgrade() -> None:
