@@ -57,7 +57,8 @@ def test_partial_then_full_payment_receipt_then_paid_copy(db: Database, clock, i
     assert second.artefact is not None and second.artefact.name == "paid-2.pdf"
     paid = _text(db, second.artefact.sha256)
     assert "ACQUITTÉE" in paid and "VIR-1" in paid and "CB-42" in paid  # every payment
-    for absent in ("À régler au plus tard", "IBAN", "Reste à payer"):
+    assert "Montant réglé" in paid
+    for absent in ("À régler au plus tard", "IBAN", "Reste à payer", "Net à payer", "Date d'échéance"):
         assert absent not in paid  # settled: no deadline, no bank details, no remaining amount
     with db.reading(account) as tx:
         stored = tx.documents.get(number)

@@ -76,14 +76,14 @@ def build_view(
         "subtitle": cat.text("proforma.subtitle") if doc.document_type is DocumentType.PROFORMA else "",
         "number": doc.number or cat.text("draft"),
         "draft": not doc.is_issued,
-        "meta": _meta(doc, fmt, extras),
+        "meta": _meta(doc, fmt, extras, settled=paid is not None and paid.settled),
         "seller": _party(doc.seller, fmt, show_country=doc.seller.country != doc.buyer.country),
         "buyer": _party(doc.buyer, fmt, show_country=doc.seller.country != doc.buyer.country),
         "delivery": _delivery(doc, fmt),
         "lines": [_line(line, fmt) for line in doc.lines],
         "adjustments": [_adjustment(a, fmt) for a in doc.allowances_charges],
         "vat": [_vat_row(row, fmt) for row in doc.vat_breakdown],
-        "totals": _totals(doc, fmt),
+        "totals": _totals(doc, fmt, settled=paid is not None and paid.settled),
         "payment": _payment(doc, fmt, paid),
         "mentions": list(legal_mentions(doc, fmt)),
         "notes": [reword(note, fmt) for note in doc.notes],
@@ -106,14 +106,17 @@ def _labels(fmt: Formatter, doc: Document) -> dict[str, str]:
     return labels
 
 
-def _meta(doc: Document, fmt: Formatter, extras: RenderExtras) -> list[list[str]]:
-    """Label/value pairs under the title: dates and references (BT-2, BT-72, BT-9, BT-13, BT-10, BG-3)."""
+def _meta(doc: Document, fmt: Formatter, extras: RenderExtras, settled: bool = False) -> list[list[str]]:
+    """Label/value pairs under the title: dates and references (BT-2, BT-72, BT-9, BT-13, BT-10, BG-3).
+
+    A paid copy (`settled`) prints no due date: nothing is to be paid any more."""
     cat = fmt.catalogue
+    due = doc.payment_terms.due_date if doc.document_type.is_fiscal and not settled else None
     rows = [
         ("label.number", doc.number),
         ("label.issue_date", fmt.date(doc.issue_date)),
         ("label.delivery_date", fmt.date(doc.delivery_date)),
-        ("label.due_date", fmt.date(doc.payment_terms.due_date) if doc.document_type.is_fiscal else ""),
+        ("label.due_date", fmt.date(due)),
         ("label.valid_until", fmt.date(doc.valid_until)),
         ("label.order_reference", doc.order_reference),
         ("label.buyer_reference", doc.buyer_reference),
@@ -232,11 +235,12 @@ def _vat_row(row: VatBreakdown, fmt: Formatter) -> View:
     return {"label": label, "base": fmt.amount(row.taxable_amount), "amount": fmt.amount(row.tax_amount)}
 
 
-def _totals(doc: Document, fmt: Formatter) -> View:
+def _totals(doc: Document, fmt: Formatter, settled: bool = False) -> View:
     """BG-22; zero allowances, charges, prepaid and rounding are not printed.
 
     A quote or pro forma asks for no payment: its highlighted total is the total including
-    VAT (BT-112), never "net à payer" / "amount due".
+    VAT (BT-112), never "net à payer" / "amount due". On a paid copy (`settled`) BT-115 is
+    what was settled ("montant réglé"), not an amount still to pay.
     """
     t = doc.totals
     if not doc.document_type.is_fiscal:
@@ -248,6 +252,7 @@ def _totals(doc: Document, fmt: Formatter) -> View:
     rows += [("totals.tax_inclusive", t.tax_inclusive, True), ("totals.prepaid", -t.prepaid, bool(t.prepaid))]
     rows += [("totals.rounding", t.rounding, bool(t.rounding))]
     payable_key = "totals.payable_credit" if doc.document_type is DocumentType.CREDIT_NOTE else "totals.payable"
+    payable_key = "totals.payable_settled" if settled else payable_key
     printed = [[fmt.catalogue.text(key), fmt.amount(value)] for key, value, shown in rows if shown]
     after_vat = printed.index([fmt.catalogue.text("totals.tax_total"), fmt.amount(t.tax_total)]) + 1
     printed[after_vat:after_vat] = _tax_accounting_rows(doc, fmt)  # BT-111 under BT-110
