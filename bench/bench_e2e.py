@@ -35,7 +35,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -104,6 +104,8 @@ class Stats:
     stale: int = 0  # locked sections rolled back because a forecast number was taken
     in_lock: bool = False
     step: str = ""  # the step running now (e-invoice, render), to name its parts
+    locked_at: float = 0.0  # when this locked section got the chain lock
+    waited: float = 0.0  # seconds waiting for the chain lock
     phases: dict[str, float] = field(default_factory=lambda: defaultdict(float))  # seconds, current invoice
 
 
@@ -144,6 +146,17 @@ def instrumented(db: Database, steps: IssueSteps, stats: Stats) -> IssueSteps:
         started = time.perf_counter()
         try:
             with transaction(account_id) as tx:
+                lock = tx.ledger.lock
+
+                def timed_lock() -> int:  # SQLite waits at BEGIN, PostgreSQL at SELECT ... FOR UPDATE
+                    head = lock()
+                    if not stats.locked_at:
+                        stats.locked_at = time.perf_counter()
+                        stats.waited += stats.locked_at - started
+                    return head
+
+                stats.locked_at = 0.0
+                tx.ledger.lock = timed_lock
                 yield tx
         except Exception as exc:
             if type(exc).__name__ == "_Stale":
@@ -204,6 +217,7 @@ def warm_up(issuer: Issuer, warm_account: str, tag: str, stats: Stats) -> None:
     issue_orders(issuer, warm_account, [order_bytes(f"warm{tag}", i) for i in range(len(MIX))], 1)
     issue_orders(issuer, warm_account, [order_bytes(f"warm{tag}b", i) for i in range(len(MIX))], len(MIX))
     stats.renders = stats.commits = stats.stale = 0
+    stats.waited = 0.0
     stats.phases.clear()
 
 
@@ -221,7 +235,7 @@ def worker(
     created = issue_orders(issuer, account, raws, batch)
     finished, cpu = time.perf_counter(), time.process_time() - cpu
     locked = sum(v for k, v in stats.phases.items() if k.startswith("locked"))
-    results.put((tag, started, finished, created, stats.renders, stats.commits, stats.stale, locked, cpu))
+    results.put((tag, started, finished, created, stats.renders, stats.commits, stats.stale, locked, cpu, stats.waited))
     issuer.db.engine.dispose()
 
 
@@ -234,6 +248,7 @@ class Run:
     stale: int
     locked: float  # seconds inside db.transaction (waiting for the lock included), all processes
     cpu: float  # CPU seconds of the issuing processes (not of the PostgreSQL server)
+    waited: float  # seconds of `locked` spent waiting for the chain lock
 
 
 def run(engine: str, processes: int, invoices: int, batch: int, repeat: int) -> Run:
@@ -278,7 +293,7 @@ def run(engine: str, processes: int, invoices: int, batch: int, repeat: int) -> 
             assert created == processes * invoices, created
             report = verify_all(db, check_files=False)
             assert not report.problems, report.problems
-            totals = [sum(r[k] for r in reports) for k in (4, 5, 6, 7, 8)]
+            totals = [sum(r[k] for r in reports) for k in (4, 5, 6, 7, 8, 9)]
             return Run(created / elapsed, created, *totals)
         finally:
             db.engine.dispose()
@@ -299,23 +314,28 @@ CONFIGS = [
 ]
 
 
-def throughput(invoices: int, repeats: int, only: str | None) -> None:
+def throughput(invoices: int, repeats: int, only: str | None, processes_only: int | None) -> None:
     print("| engine | processes | invoices per transaction | invoices/s (median) | runs | renders per invoice | "
-          "stale rounds / locked sections | ms in the locked section per invoice | CPU ms per invoice |")  # fmt: skip
+          "stale rounds / locked sections | ms in the locked section per invoice (waiting for the lock) | "
+          "CPU ms per invoice |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|---|")
     for engine, processes, batch in CONFIGS:
-        if only and only != engine:
+        if (only and only != engine) or (processes_only and processes_only != processes):
             continue
         runs = [run(engine, processes, invoices, batch, r) for r in range(repeats)]
         rates = sorted(r.rate for r in runs)
         created = sum(r.created for r in runs)
         renders = sum(r.renders for r in runs)
+
+        def ms(seconds: Iterable[float], created: int = created) -> float:
+            return 1000 * sum(seconds) / created
+
         print(
             f"| {engine} | {processes} | {batch} | {statistics.median(rates):,.1f} | "
             f"{', '.join(f'{x:.1f}' for x in rates)} | "
             f"{renders / created:.2f} ({renders - created} of {created} again) | "
             f"{sum(r.stale for r in runs)} / {sum(r.commits for r in runs)} | "
-            f"{1000 * sum(r.locked for r in runs) / created:.1f} | {1000 * sum(r.cpu for r in runs) / created:.1f} |",
+            f"{ms(r.locked for r in runs):.1f} ({ms(r.waited for r in runs):.1f}) | {ms(r.cpu for r in runs):.1f} |",
             flush=True,
         )
 
@@ -388,6 +408,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="runs per configuration; the median is reported")
     parser.add_argument("--breakdown", type=int, default=40, help="invoices timed step by step (0: skip)")
     parser.add_argument("--only", choices=("sqlite", "postgresql"), help="one engine only")
+    parser.add_argument("--processes", type=int, choices=(1, 2), help="only the runs with this many processes")
     parser.add_argument("--no-throughput", action="store_true", help="only the step-by-step breakdown")
     args = parser.parse_args()
     with open("/proc/loadavg") as f:
@@ -395,7 +416,7 @@ def main() -> None:
     print(f"# bench_e2e on {machine()}, {time.strftime('%Y-%m-%d %H:%M %Z')}, load {load}, "
           f"PostgreSQL at {PG_URL.split('@')[-1]}, {args.invoices} invoices per process per run")  # fmt: skip
     if not args.no_throughput:
-        throughput(args.invoices, args.repeats, args.only)
+        throughput(args.invoices, args.repeats, args.only, args.processes)
     if args.breakdown:
         breakdown(args.breakdown, args.only)
 
