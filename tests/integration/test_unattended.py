@@ -221,3 +221,20 @@ def test_a_refund_names_the_invoice_by_its_order_id(cli: Cli) -> None:
     unknown = {**refund, "id": "RMA-10", "corrects_order": "WEB-404"}
     result = cli("issue", cli.order_file("u.json", unknown), code=2)
     assert "ORDER-CORRECTS" in result.stderr and "corrects_order" in result.stderr
+
+
+def test_the_customer_language_decides_the_pdf_language(cli: Cli, tmp_path: Path) -> None:
+    """A customer in France who asked for English gets an English invoice (and credit note)."""
+    from pypdf import PdfReader
+
+    order = order_data(id="EN-1")
+    order["customer"]["language"] = "en"
+    invoice = cli.json("issue", cli.order_file("en.json", order))[0]
+    credit = cli.json("credit", invoice["number"], "--amount", "10.00")[0]
+    french = cli.json("issue", cli.order_file("fr.json", order_data(id="FR-1")))[0]
+    expected = ((invoice["number"], "Invoice"), (credit["number"], "Credit note"), (french["number"], "Facture"))
+    for number, words in expected:
+        cli("export", number, "--pdf", "--out", str(tmp_path / number))
+        pdf = next((tmp_path / number).glob("*.pdf"))
+        text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+        assert words in text, (number, text[:200])

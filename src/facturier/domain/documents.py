@@ -175,6 +175,9 @@ class Document:
     mentions: tuple[str, ...] = ()  # legal mentions decided by the tax rules (exemptions...)
     valid_until: date | None = None  # quotes only: offer validity
     tax_accounting: TaxAccounting | None = None  # BT-6 / BT-111 when BT-5 is not the seller's VAT currency
+    # The language the buyer asked for ("fr", "en"; "" = chosen from the buyer's country):
+    # presentation only, not an EN 16931 term; the PDF and its paid copies are printed in it.
+    language: str = ""
 
     @property
     def is_issued(self) -> bool:

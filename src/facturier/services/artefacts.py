@@ -120,7 +120,7 @@ class DocumentFiles:
         """The files of `document`, in `theme` (the seller's branding) or this step's default,
         as a Factur-X of the seller's profile `facturx` if it chose one, else of this step's."""
         theme = theme or self.theme
-        language = language_for(document.buyer)
+        language = language_for(document.buyer, document.language)
         if not document.document_type.is_fiscal:
             return (ArtefactFile(PDF, PDF_TYPE, render_pdf(document, theme=theme, language=language)),)
         profile = chosen_profile(facturx, self.profile)
@@ -159,7 +159,7 @@ def paid_pdf(document: Document, stamp: PaidStamp, theme: Theme = DEFAULT_THEME)
     return render_pdf(
         document,
         theme=theme,
-        language=language_for(document.buyer),
+        language=language_for(document.buyer, document.language),
         paid=stamp,
         created=datetime.combine(last_paid_on, time(0, 0), tzinfo=UTC),  # deterministic, like the issue
     )

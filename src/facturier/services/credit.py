@@ -113,6 +113,7 @@ def _document(invoice: Document, profile: SellerProfile, priced: Priced, issue_d
         notes=(reason,) if reason else (),
         vat_on_debits=invoice.vat_on_debits,
         mentions=invoice.mentions,
+        language=invoice.language,  # the credit note speaks to the buyer as the invoice did
         tax_accounting=invoice.tax_accounting,
     )
     # BT-111 of this credit at the invoice's rate: the EUR VAT adjusted is the one declared (Directive art. 230)

@@ -80,7 +80,9 @@ class CustomerIn(_Model):
     phone: Text = ""
     contact_name: Text = ""
     electronic_address: ElectronicAddressIn | None = None
-    language: Literal["fr", "en"] = "fr"
+    language: Literal["", "fr", "en"] = Field(
+        default="", description="language of the documents; default: French in French-speaking countries, else English"
+    )
     vat_check: VatCheckIn | None = Field(default=None, description="VIES result obtained upstream, if any")
 
 

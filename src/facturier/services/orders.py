@@ -125,7 +125,7 @@ def _category(code: str, path: str) -> VatCategory:
 
 def line_inputs(order: OrderIn, decision: OrderTaxDecision | None = None) -> list[LineInput]:
     """Line inputs; VAT fields from the decision, or as entered (S 0 % when absent) without one."""
-    language = order.customer.language if order.customer else "fr"
+    language = (order.customer.language if order.customer else "") or "fr"  # engine texts: French by default
     decided = decision.lines if decision is not None else (None,) * len(order.lines)
     return [_line_input(line, i, d, language) for i, (line, d) in enumerate(zip(order.lines, decided, strict=True))]
 
@@ -267,7 +267,7 @@ def drafted_from_lines(
         prepaid = priced.totals.payable
     if prepaid:
         priced = price_document(inputs, adjustments, mode, order.currency, prepaid)
-    language = order.customer.language if order.customer else "fr"
+    language = (order.customer.language if order.customer else "") or "fr"  # engine texts: French by default
     document = Document(
         document_type=document_type,
         currency=order.currency,
@@ -288,6 +288,7 @@ def drafted_from_lines(
         notes=(*order.notes, *_vies_notes(order, context)),
         vat_on_debits=on_debits(decision),
         mentions=document_mentions(decision, language),
+        language=order.customer.language if order.customer else "",
         valid_until=issue_date + timedelta(days=profile.quote_validity_days)
         if document_type in (DocumentType.QUOTE, DocumentType.PROFORMA)  # an offer states how long it holds
         else None,
