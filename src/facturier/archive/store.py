@@ -3,19 +3,46 @@
 Layout: ``<root>/<sha[:2]>/<sha[2:]>``. Writes go to a temporary file, then are renamed
 into place, so a crash never leaves a half-written artefact under a valid name. Durability:
 either each file is fsynced (`put(durable=True)`), or a transaction writes its files with
-`durable=False` and calls `sync()` once before it commits (one sync(2) per batch).
+`durable=False` and calls `sync()` once before it commits (one syncfs(2) per batch).
 A file written for a transaction that later rolls back is an orphan, never a lie: its
 name is its hash, and nothing in the ledger points to it.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import itertools
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from facturier.domain.errors import IntegrityError
+
+
+def _syncfs() -> Callable[[int], int] | None:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        function: Callable[[int], int] = libc.syncfs
+    except (OSError, AttributeError):  # not Linux/glibc
+        return None
+    return function
+
+
+_SYNCFS = _syncfs()
+
+
+def _sync_filesystem(root: Path) -> None:
+    if _SYNCFS is None:
+        os.sync()
+        return
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        if _SYNCFS(fd) != 0:
+            error = ctypes.get_errno()
+            raise OSError(error, f"syncfs of {root} failed: {os.strerror(error)}")
+    finally:
+        os.close(fd)
 
 
 class FileBlobStore:
@@ -51,9 +78,11 @@ class FileBlobStore:
         return sha
 
     def sync(self) -> None:
-        """Make every non-durable write durable (one sync(2) for a whole batch of files)."""
+        """Make every non-durable write durable: one syncfs(2) of the archive's filesystem for a
+        whole batch of files (their data, the renames and the new directories), where the system
+        has it, else sync(2), which flushes every filesystem of the host."""
         if self._unsynced:
-            os.sync()
+            _sync_filesystem(self.root)
             self._unsynced = False
 
     def get(self, sha256: str) -> bytes:
