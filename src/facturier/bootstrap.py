@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from facturier.archive.store import FileBlobStore
 from facturier.config import Settings
@@ -31,11 +31,6 @@ class App:
 
     def account_id(self) -> str:
         return self.db.account_id(self.settings.account)
-
-    def today(self) -> date:
-        """Today in the seller's time zone (a seller setting)."""
-        with self.db.reading(self.account_id()) as tx:
-            return self.issuer.today(tx.profile())
 
     def without_files(self) -> None:
         """Issue without writing the PDF and XML files (`issue --no-render`); still validated."""

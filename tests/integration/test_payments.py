@@ -174,3 +174,12 @@ def test_database_rejects_changes_to_payments(db: Database, clock, invoice, stat
         conn.execute(text(statement))
     with db.reading(account) as tx:
         assert settlement_of(tx, tx.documents.get(number), date(2026, 11, 25)).paid == D("10.00")
+
+
+def test_a_payment_without_a_method_is_refused(db: Database, clock, invoice) -> None:  # type: ignore[no-untyped-def]
+    account, number, _ = invoice
+    with pytest.raises(InvalidInput) as refused:
+        record_payment(_later(clock, 25), account, PaymentInput(number, date(2026, 11, 25), "  "))
+    assert [(v.rule_id, v.path) for v in refused.value.violations] == [("PAYMENT-METHOD", "method")]
+    with db.reading(account) as tx:
+        assert tx.conn.exec_driver_sql("SELECT COUNT(*) FROM payments").scalar_one() == 0

@@ -238,3 +238,44 @@ def test_the_customer_language_decides_the_pdf_language(cli: Cli, tmp_path: Path
         pdf = next((tmp_path / number).glob("*.pdf"))
         text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
         assert words in text, (number, text[:200])
+
+
+@pytest.mark.parametrize(
+    ("change", "rule", "field"),
+    [
+        ({"timezone": "Mars/Olympus"}, "SELLER-TIMEZONE", "timezone"),
+        ({"vies": {"enabled": True, "url": "http://127.0.0.1:9/steal"}}, "SELLER-SCHEMA", "vies.url"),
+    ],
+    ids=["unknown time zone", "a seller cannot choose the VIES endpoint"],
+)
+def test_bad_seller_settings_are_refused_at_init(tmp_path: Path, change: dict[str, Any], rule: str, field: str) -> None:
+    from tests.factories import EXAMPLES
+
+    seller = json.loads((EXAMPLES / "seller.json").read_text(encoding="utf-8"))
+    seller["branding"]["logo"] = ""
+    runner = Cli({"FACTURIER_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}, tmp_path)
+    result = runner("init", "--from", runner.order_file("seller.json", {**seller, **change}), code=2)
+    assert rule in result.stderr and field in result.stderr, result.stderr
+    assert "Created seller account" not in result.stdout
+    assert "no seller account" in runner("list", code=2).stderr  # nothing was created
+
+
+def test_one_id_twice_in_a_batch_with_other_content_is_a_conflict(db, clock) -> None:  # type: ignore[no-untyped-def]
+    """The second is found under the lock (issued by the first, same batch): one clean conflict."""
+    from tests.factories import new_account
+
+    from facturier.domain.errors import Conflict
+    from facturier.services.issuing import Issuer, issue, order_submission
+    from facturier.services.orders import parse_order
+
+    account = new_account(db)
+    changed = order_data(id="DUP-1")
+    changed["lines"][0]["quantity"] = "3"
+    orders = [parse_order(json.dumps(o).encode()) for o in (order_data(id="DUP-1"), changed)]
+    with pytest.raises(Conflict) as refused:
+        issue(Issuer(db, clock), account, [order_submission(orders[0], "a.json"), order_submission(orders[1], "b.json")])
+    [violation] = refused.value.violations
+    assert (violation.rule_id, violation.path) == ("ORDER-CONFLICT", "b.json: id")
+    assert "lines[0].quantity" in violation.message
+    with db.reading(account) as tx:
+        assert tx.documents.count() == 0  # all or nothing: the first is not issued either

@@ -28,6 +28,11 @@ class DocumentType(StrEnum):
         return self not in (DocumentType.QUOTE, DocumentType.PROFORMA)
 
     @property
+    def is_invoice(self) -> bool:
+        """True for what a buyer pays and a credit note corrects: 380, 384, 386 (not 381, quotes)."""
+        return self in (DocumentType.INVOICE, DocumentType.CORRECTIVE, DocumentType.DOWN_PAYMENT)
+
+    @property
     def untdid_1001(self) -> str:
         """The code used in e-invoices; quotes and pro formas map to 310/325 for display only."""
         return {"quote": "310", "proforma": "325"}.get(self.value, self.value)

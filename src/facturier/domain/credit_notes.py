@@ -30,7 +30,7 @@ from facturier.domain.pricing import AdjustmentInput, LineInput, Priced, amount_
 from facturier.domain.rounding import round_amount_half_up
 from facturier.domain.validation import check_credit_within_remaining
 
-CREDITABLE = (DocumentType.INVOICE, DocumentType.CORRECTIVE, DocumentType.DOWN_PAYMENT)
+CREDITABLE = tuple(t for t in DocumentType if t.is_invoice)  # 380, 384, 386
 
 
 def remaining(invoice: Document, credits: list[Document]) -> Decimal:

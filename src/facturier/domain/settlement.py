@@ -19,10 +19,8 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 
-from facturier.domain.codes import DocumentType
 from facturier.domain.documents import Document
 
-PAYABLE_TYPES = (DocumentType.INVOICE, DocumentType.CORRECTIVE, DocumentType.DOWN_PAYMENT)
 _ZERO = Decimal(0)
 
 
@@ -78,7 +76,7 @@ def settlement(
 ) -> Settlement:
     """The invoice's balance and status on `today` (see the module docstring)."""
     due = document.totals.payable
-    if document.document_type not in PAYABLE_TYPES:
+    if not document.document_type.is_invoice:
         return Settlement(Status.ISSUED, _ZERO, _ZERO, _ZERO, _ZERO, _ZERO)
     credited = sum((c.totals.tax_inclusive for c in credit_notes), _ZERO)
     paid = sum((p.signed for p in payments), _ZERO)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TypeVar
 
+from facturier.archive.store import FileBlobStore
 from facturier.domain.canonical import canonical_bytes
 from facturier.domain.documents import Document, Status
 from facturier.domain.errors import InvalidInput, Violation
@@ -83,7 +84,7 @@ class Submission:
 
     build: Build
     source_id: str | None = None  # the same key is issued once; None: every call issues
-    request: bytes = b""  # canonical bytes of the request, compared on a replay, archived as order.json
+    request: bytes = b""  # canonical bytes of the request, compared on a replay, archived as request.json
     issue_date: date | None = None  # an explicit (back-dated) issue date; default: the seller's today
     label: str = ""  # where it came from (a file name, a number), prefixed to error paths
     prefetch: Prefetch | None = None  # the online checks to run before the lock (VIES)
@@ -135,10 +136,10 @@ def check_draft(draft: Document, placeholder: str, profile: SellerProfile, steps
 
 
 def render_files(
-    document: Document, profile: SellerProfile, tx: Transaction, render: Render
+    document: Document, profile: SellerProfile, blobs: FileBlobStore, render: Render
 ) -> tuple[ArtefactFile, ...]:
-    """The numbered document's files, in the seller's branding and Factur-X profile."""
-    return tuple(render(document, theme_for(profile.branding, tx.blobs), profile.facturx_profile))
+    """The numbered document's files, in the seller's branding (its logo read from `blobs`) and Factur-X profile."""
+    return tuple(render(document, theme_for(profile.branding, blobs), profile.facturx_profile))
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +147,7 @@ class Record:
     """What the `document.issued` event records besides the document and its files."""
 
     source_id: str | None = None  # the idempotency key (e.g. "order:invoice:A-1")
-    request: bytes = b""  # the request's canonical bytes, archived as order.json
+    request: bytes = b""  # the request's canonical bytes, archived as request.json
     tax_facts_sha256: str = ""  # digest of the VAT facts written with the document
 
 
@@ -214,4 +215,4 @@ def with_label(label: str, action: Callable[[], T]) -> T:
     except InvalidInput as exc:
         if not label:
             raise
-        raise InvalidInput(Violation(v.rule_id, f"{label}: {v.path}", v.message) for v in exc.violations) from None
+        raise type(exc)(Violation(v.rule_id, f"{label}: {v.path}", v.message) for v in exc.violations) from None

@@ -37,14 +37,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from facturier.domain import lifecycle
 from facturier.domain.documents import Document, PriceMode
-from facturier.domain.errors import Conflict, FacturierError, Violation, invalid
+from facturier.domain.errors import Conflict, FacturierError, StateError, Violation, invalid
 from facturier.domain.seller import SellerProfile
 from facturier.services import tax_history
 from facturier.services.artefacts import ArtefactFile
@@ -122,7 +122,7 @@ def issue(issuer: Issuer, account_id: str, submissions: Sequence[Submission], ba
             return _rounds(issuer, account_id, profile, prepared)
         except _ProfileChanged:
             continue  # the seller's profile was updated meanwhile: prepare again with the new one
-    raise _ProfileChanged("the seller profile kept changing while issuing")  # pragma: no cover
+    raise StateError("the seller profile kept changing while issuing: try again")  # pragma: no cover
 
 
 def _rounds(issuer: Issuer, account_id: str, profile: SellerProfile, prepared: list[_Prepared]) -> list[Issued]:
@@ -146,7 +146,6 @@ class _Prepared:
     placeholder: str = ""
     forecast: str = ""
     files: tuple[ArtefactFile, ...] | None = None  # rendered with `forecast`
-    history: dict[date, DistanceSalesHistory] = field(default_factory=dict)
 
 
 class _Stale(Exception):
@@ -166,12 +165,12 @@ def _prepare(
         with issuer.db.reading(account_id) as tx:
             existing = tx.documents.find_by_source(s.source_id)
             if existing is not None:
-                p.replay = replayed(tx, existing, s)
+                p.replay = with_label(s.label, lambda: replayed(tx, existing, s))
                 return p
     p.vies = s.prefetch(profile, issuer.vies) if s.prefetch is not None else None  # network: no transaction open
     try:
         with issuer.db.reading(account_id) as tx:
-            context = TaxContext(history=_history_reader(tx, p.history), vies=p.vies)
+            context = TaxContext(history=_history_reader(tx), vies=p.vies)
             p.draft = with_label(s.label, lambda: s.build(tx, profile, day, context))
             p.placeholder = tx.numbering.placeholder(p.draft.document.document_type, day)
     except FacturierError:
@@ -222,10 +221,13 @@ def explain_order(issuer: Issuer, account_id: str, order: OrderIn) -> OrderTaxDe
     vies = vies_check(profile, order, issuer.vies)  # network: no transaction open
     mode = PriceMode.GROSS if order.prices_include_vat else PriceMode.NET
     with issuer.db.reading(account_id) as tx:
-        return decide_lines(order, profile, day, mode, TaxContext(history=_history_reader(tx, {}), vies=vies))
+        return decide_lines(order, profile, day, mode, TaxContext(history=_history_reader(tx), vies=vies))
 
 
-def _history_reader(tx: Transaction, seen: dict[date, DistanceSalesHistory]) -> Callable[[date], DistanceSalesHistory]:
+def _history_reader(tx: Transaction) -> Callable[[date], DistanceSalesHistory]:
+    """The threshold history on a date, read once per date within `tx`."""
+    seen: dict[date, DistanceSalesHistory] = {}
+
     def read(on: date) -> DistanceSalesHistory:
         if on not in seen:
             seen[on] = tax_history.distance_history(tx, on)
@@ -247,11 +249,9 @@ def _forecast(issuer: Issuer, account_id: str, profile: SellerProfile, prepared:
             p.forecast = tx.numbering.predict(document_type, p.issue_date, ahead.get(key, 0))
             ahead[key] = ahead.get(key, 0) + 1
     for p in prepared:
-        if p.forecast and render is not None:
-            with issuer.db.reading(account_id) as tx:  # only for the theme's logo bytes
-                p.files = render_files(lifecycle.issue(_doc(p), p.forecast, p.issue_date), profile, tx, render)
-        elif p.forecast:
-            p.files = ()
+        if p.forecast:
+            numbered = lifecycle.issue(_doc(p), p.forecast, p.issue_date)
+            p.files = render_files(numbered, profile, issuer.db.blobs, render) if render is not None else ()
 
 
 def _commit(
@@ -274,7 +274,7 @@ def _finish(issuer: Issuer, tx: Transaction, profile: SellerProfile, p: _Prepare
             return replayed(tx, existing, s)
         if p.replay is not None:  # pragma: no cover - issued documents are never deleted
             raise AssertionError(f"{s.source_id} was issued and is gone")
-    context = TaxContext(history=_history_reader(tx, {}), vies=p.vies)
+    context = TaxContext(history=_history_reader(tx), vies=p.vies)
     draft = s.build(tx, profile, p.issue_date, context)
     files = p.files
     if p.draft is None or draft.document != p.draft.document:
@@ -287,7 +287,7 @@ def _finish(issuer: Issuer, tx: Transaction, profile: SellerProfile, p: _Prepare
         if strict and files is not None:
             raise _Stale(number)
         render = issuer.steps.render
-        files = render_files(document, profile, tx, render) if render is not None else ()
+        files = render_files(document, profile, tx.blobs, render) if render is not None else ()
     digest = ""
     if draft.treatments is not None and s.source_id:
         facts = tax_history.record(tx, s.source_id, document, draft.treatments, draft.deducted)
@@ -304,7 +304,7 @@ def replayed(tx: Transaction, existing: StoredDocument, s: Submission) -> Issued
             [
                 Violation(
                     "ORDER-CONFLICT",
-                    f"{s.label}: id" if s.label else "id",
+                    "id",
                     f"{s.source_id} was already issued as {existing.document.number} with other content "
                     f"({'; '.join(differences(earlier, s.request))}): send the same content to get that "
                     "document again, or a new id for a new document",

@@ -28,7 +28,8 @@ from facturier.domain.codes import PaymentMeansCode
 from facturier.domain.errors import invalid
 from facturier.domain.events import ArtefactRef, LedgerEvent
 from facturier.domain.pricing import amount_places
-from facturier.domain.settlement import PAYABLE_TYPES, PaymentKind, PaymentRecord, Settlement, settlement
+from facturier.domain.seller import SellerProfile
+from facturier.domain.settlement import PaymentKind, PaymentRecord, Settlement, settlement
 from facturier.rendering import PaidStamp, Payment
 from facturier.services.artefacts import PDF_TYPE, paid_pdf, theme_for
 from facturier.services.credit import credited_so_far
@@ -87,7 +88,7 @@ def record_payment(issuer: Issuer, account_id: str, given: PaymentInput) -> Reco
         record = _record(stored, given, before, today)
         payments = (*earlier, record)
         after = settlement(stored.document, credits, payments, today)
-        ref = _pdf(tx, stored, payments, after) if record.kind is PaymentKind.PAYMENT else None
+        ref = _pdf(tx, profile, stored, payments, after) if record.kind is PaymentKind.PAYMENT else None
         event = tx.ledger.append(_event(stored, record, ref, issuer))
         repo.add(record, stored.id, event.seq)
         if ref is not None:
@@ -97,7 +98,7 @@ def record_payment(issuer: Issuer, account_id: str, given: PaymentInput) -> Reco
 
 def _check_payable(stored: StoredDocument) -> None:
     document = stored.document
-    if document.document_type not in PAYABLE_TYPES:
+    if not document.document_type.is_invoice:
         kind = document.document_type.name.lower().replace("_", " ")
         raise invalid("PAYMENT-TYPE", "number", f"{document.number} is a {kind}: only invoices are paid")
 
@@ -144,7 +145,11 @@ def _amount(number: str, currency: str, given: PaymentInput, before: Settlement)
 
 
 def _pdf(
-    tx: Transaction, stored: StoredDocument, payments: tuple[PaymentRecord, ...], after: Settlement
+    tx: Transaction,
+    profile: SellerProfile,
+    stored: StoredDocument,
+    payments: tuple[PaymentRecord, ...],
+    after: Settlement,
 ) -> ArtefactRef:
     """The paid copy when settled, else a receipt stating the balance (see the module docstring)."""
     shown = tuple(
@@ -153,7 +158,7 @@ def _pdf(
         if p.kind is PaymentKind.PAYMENT
     )
     stamp = PaidStamp(shown, remaining=after.remaining, settled=after.remaining == 0)
-    pdf = paid_pdf(stored.document, stamp, theme_for(tx.profile().branding, tx.blobs))
+    pdf = paid_pdf(stored.document, stamp, theme_for(profile.branding, tx.blobs))
     name = f"{'paid' if stamp.settled else 'receipt'}-{len(payments)}.pdf"
     return tx.documents.archive(pdf, name, PDF_TYPE)
 
