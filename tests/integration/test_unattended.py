@@ -273,7 +273,8 @@ def test_one_id_twice_in_a_batch_with_other_content_is_a_conflict(db, clock) -> 
     changed["lines"][0]["quantity"] = "3"
     orders = [parse_order(json.dumps(o).encode()) for o in (order_data(id="DUP-1"), changed)]
     with pytest.raises(Conflict) as refused:
-        issue(Issuer(db, clock), account, [order_submission(orders[0], "a.json"), order_submission(orders[1], "b.json")])
+        submissions = [order_submission(orders[0], "a.json"), order_submission(orders[1], "b.json")]
+        issue(Issuer(db, clock), account, submissions)
     [violation] = refused.value.violations
     assert (violation.rule_id, violation.path) == ("ORDER-CONFLICT", "b.json: id")
     assert "lines[0].quantity" in violation.message
