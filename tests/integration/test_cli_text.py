@@ -201,3 +201,20 @@ def test_a_suppliers_hidden_characters_are_shown_escaped_by_read(cli: Cli, tmp_p
         assert "\u202e" not in result.stdout and "\\u202e" in result.stdout
     document = json.loads(result.stdout)["document"]
     assert document["buyer"]["name"] == "Hôtel du Parc\u202eLRAS"  # a JSON reader gets the exact text
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [
+        (("credit", "F2026-000001", "--reason", "Retour\u202e"), "--reason"),
+        (("pay", "F2026-000001", "--paid-on", "2026-12-04", "--method", "card", "--payer", "X\x00"), "--payer"),
+        (("refund", "F2026-000001", "--amount", "1.00", "--paid-on", "2026-12-04", "--method", "t\x1b"), "--method"),
+    ],
+    ids=["credit reason", "pay payer", "refund method"],
+)
+def test_every_text_option_is_checked(cli: Cli, command: tuple[str, ...], option: str) -> None:
+    cli("issue", cli.order_file("o.json", order_data(id="T-1")))
+    refused = cli(*command, code=2)
+    assert f"[CLI-TEXT] {option}:" in refused.stderr
+    shown = cli.json("show", "F2026-000001")
+    assert (shown["payments"], len(cli.json("list"))) == ([], 1)  # no payment, no credit note

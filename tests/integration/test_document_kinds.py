@@ -116,3 +116,23 @@ def test_quote_converts_once_and_expires(db: Database, clock) -> None:
     with db.reading(account) as tx, pytest.raises(InvalidInput) as error:
         converted(tx, tx.profile(), quote.number, late)
     assert error.value.violations[0].rule_id == "QUOTE-EXPIRED"
+
+
+def test_a_corrective_without_the_invoice_it_corrects_is_refused_and_numbers_nothing(db: Database, clock) -> None:
+    account = new_account(db)
+    invoice = _issue(db, account, clock, id="I-9")
+    with pytest.raises(InvalidInput) as refused:
+        _issue(db, account, clock, id="C-9", kind="corrective")
+    assert [(v.rule_id, v.path) for v in refused.value.violations] == [("FR-CGI-289-REF", "corrects")]
+    corrective = _issue(db, account, clock, id="C-10", kind="corrective", corrects=invoice.number)
+    assert corrective.number == "FR2026-000001"  # the refused one took no number
+
+
+@pytest.mark.parametrize("deposit", [{}, {"percent": "30", "amount": "100.00"}], ids=["neither", "both"])
+def test_a_down_payment_needs_exactly_one_of_percent_or_amount(db: Database, clock, deposit) -> None:  # type: ignore[no-untyped-def]
+    account = new_account(db)
+    with pytest.raises(InvalidInput) as refused:
+        _issue(db, account, clock, id="D-9", kind="down_payment", deposit=deposit)
+    assert [(v.rule_id, v.path) for v in refused.value.violations] == [("DEPOSIT-AMOUNT", "deposit")]
+    with db.reading(account) as tx:
+        assert tx.documents.count() == 0

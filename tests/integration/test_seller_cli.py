@@ -94,3 +94,13 @@ def test_schematron_finding_names_the_order_field_in_english(cli: Cli) -> None:
     refused = cli("issue", _order_without_buyer_address(cli, "en"), code=2)
     assert "[BR-FR-12_BT-49]" in refused.stderr
     assert "customer.electronic_address: the buyer's electronic invoicing address is required" in refused.stderr
+
+
+def test_init_if_missing_without_a_terminal_and_no_account_fails_cleanly(tmp_path: Path) -> None:
+    env = {**os.environ, "FACTURIER_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}
+    env.pop("FACTURIER_DATABASE_URL", None)
+    run = [FACTURIER, "init", "--if-missing"]
+    done = subprocess.run(run, stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 2 and "INIT-NO-TTY" in done.stderr and "Traceback" not in done.stderr
+    listed = subprocess.run([FACTURIER, "list"], capture_output=True, text=True, env=env, timeout=120)
+    assert listed.returncode == 2 and "no seller account" in listed.stderr  # no account was created

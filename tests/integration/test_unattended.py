@@ -221,6 +221,7 @@ def test_a_refund_names_the_invoice_by_its_order_id(cli: Cli) -> None:
     unknown = {**refund, "id": "RMA-10", "corrects_order": "WEB-404"}
     result = cli("issue", cli.order_file("u.json", unknown), code=2)
     assert "ORDER-CORRECTS" in result.stderr and "corrects_order" in result.stderr
+    assert len(_documents(cli)) == 2  # the invoice and its credit note: nothing more
 
 
 def test_the_customer_language_decides_the_pdf_language(cli: Cli, tmp_path: Path) -> None:

@@ -207,6 +207,11 @@ def test_other_texts_are_printed_as_given() -> None:
             "VAT exempt: CGI art. 261-4-4°",
         ),
         ("Emballage cadeau", "Emballage cadeau", "Gift wrapping"),
+        (
+            "Ajustement au restant de la facture F2026-000042",
+            "Ajustement au restant de la facture F2026-000042",
+            "Adjustment to what remains of invoice F2026-000042",
+        ),
     ],
 )
 def test_other_generated_texts_are_reworded(stored: str, fr: str, en: str) -> None:

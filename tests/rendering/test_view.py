@@ -115,7 +115,7 @@ def test_paid_view_lists_each_payment() -> None:
 
 
 def test_receipt_view_states_what_remains_and_keeps_the_payment_terms() -> None:
-    stamp = PaidStamp((Payment(date(2026, 10, 20), "Stripe", "pi_123", Decimal("50.00")),), Decimal("12.50"), False)
+    stamp = PaidStamp((Payment(date(2026, 10, 20), "Stripe", "pi_123", Decimal("50.00")),), Decimal("12.50"))
     view = build_view(fr_b2b(), "fr", paid=stamp)
     assert (view["paid"]["mark"], view["paid"]["title"]) == ("REÇU", "Reçu de paiement")
     assert view["paid"]["remaining"] == "Reste à payer : 12,50\u00a0€."

@@ -205,7 +205,7 @@ def _record(
         + (f"; customer credit: {data['customer_credit']} {currency}" if done.settlement.customer_credit else ""),
     ]
     if done.artefact is not None:
-        lines.append(f"{'Paid copy' if done.settlement.remaining == 0 else 'Receipt'}: {data['artefact']['path']}")
+        lines.append(f"{'Paid copy' if done.settlement.settled else 'Receipt'}: {data['artefact']['path']}")
     output.console.print("\n".join(lines), markup=False, soft_wrap=True)
 
 

@@ -32,8 +32,7 @@ from facturier.services.issuing import order_submission
 from facturier.services.order_schema import OrderIn
 from facturier.services.orders import order_path, parse_order
 from facturier.services.quotes import conversion_submission
-from facturier.services.seller import archive_logo, parse_seller, profile_from_input
-from facturier.services.seller_checks import check_profile
+from facturier.services.seller_profile import load_profile
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Facturier: compliant invoices for online sellers.")
 schema_app = typer.Typer(no_args_is_help=True, help="Print the JSON Schema of an input format.")
@@ -59,8 +58,7 @@ def init(
 ) -> None:
     """Create the seller account (profile from a file, the demo, or prompts)."""
     if from_file is None and not demo and not if_missing and not sys.stdin.isatty():
-        # no terminal to prompt on (a script, a container): refuse before creating anything
-        raise invalid("INIT-NO-TTY", "--from", "no terminal to ask the seller's details: give --from FILE or --demo")
+        raise _no_terminal()  # refused before anything is created, the data directory included
     application = _app()
     slug = application.settings.account
     if application.db.has_account(slug):
@@ -72,13 +70,9 @@ def init(
             return
         raise invalid("INIT-EXISTS", "account", f"seller account {slug!r} already exists")
     raw = _seller_source(from_file, demo)
-    seller = parse_seller(raw)
-    logo = ""
-    if seller.branding.logo:  # a path relative to the seller file
-        logo_path = (from_file.parent if from_file else EXAMPLE_SELLER.parent) / seller.branding.logo
-        logo = archive_logo(application.db.blobs, read_input(logo_path), "branding.logo")
-    profile = profile_from_input(seller, logo)
-    check_profile(profile, application.issuer.steps, application.clock().date(), cli_language())  # B2B-able
+    logo_dir = from_file.parent if from_file else EXAMPLE_SELLER.parent  # a logo path is relative to its file
+    today, steps = application.clock().date(), application.issuer.steps
+    profile = load_profile(application.db, raw, logo_dir, today, steps, cli_language())
     application.db.create_account(slug, profile, application.clock().isoformat())
     output.console.print(
         f"Created seller account [bold]{escape(slug)}[/] for {escape(profile.party.name)} "
@@ -86,13 +80,18 @@ def init(
     )
 
 
+def _no_terminal() -> InvalidInput:
+    """No terminal to prompt on (a script, a container, CI)."""
+    return invalid("INIT-NO-TTY", "--from", "no terminal to ask the seller's details: give --from FILE or --demo")
+
+
 def _seller_source(from_file: Path | None, demo: bool) -> bytes:
     if demo:
         return EXAMPLE_SELLER.read_bytes()
     if from_file is not None:
         return read_input(from_file)
-    if not sys.stdin.isatty():
-        raise invalid("INIT-NO-TTY", "--from", "no terminal to ask the seller's details: give --from FILE or --demo")
+    if not sys.stdin.isatty():  # `init --if-missing` on a new data directory, without a terminal
+        raise _no_terminal()
     answers: dict[str, Any] = {
         "name": typer.prompt("Legal name"),
         "legal_form": typer.prompt("Legal form (SAS, SARL, EI...)", default=""),

@@ -33,13 +33,6 @@ from facturier.domain.validation import check_credit_within_remaining
 CREDITABLE = tuple(t for t in DocumentType if t.is_invoice)  # 380, 384, 386
 
 
-def remaining(invoice: Document, credits: list[Document]) -> Decimal:
-    """What can still be credited, VAT included: the sum over the invoice's VAT groups of what
-    remains of each (its BT-116 and BT-117 minus the credit notes'), never a TTC difference."""
-    groups = creditable_groups(invoice, credits, amount_places(invoice.currency))
-    return sum((gross(g) for g in groups), Decimal(0))
-
-
 def priced_credit(
     invoice: Document,
     credits: list[Document],

@@ -68,7 +68,8 @@ class Settlement:
 
     @property
     def settled(self) -> bool:
-        return self.remaining == 0 and (self.paid > 0 or self.credited > 0 or self.due <= 0)
+        """Nothing remains to pay (remaining = max(due - credited - paid, 0))."""
+        return self.remaining == 0
 
 
 def settlement(

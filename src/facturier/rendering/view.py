@@ -56,7 +56,10 @@ class PaidStamp:
 
     payments: tuple[Payment, ...]
     remaining: Decimal = Decimal(0)  # what the buyer still owes after these payments
-    settled: bool = True
+
+    @property
+    def settled(self) -> bool:
+        return self.remaining == 0
 
     def __post_init__(self) -> None:
         if not self.payments:
@@ -69,6 +72,7 @@ def build_view(
     """The view model of `doc` in `language`. See the module docstring."""
     fmt = Formatter(catalogue(language), doc.currency)
     cat = fmt.catalogue
+    settled = paid is not None and paid.settled  # a paid copy: nothing is to be paid any more
     return {
         "lang": cat.language,
         "labels": _labels(fmt, doc),
@@ -76,15 +80,15 @@ def build_view(
         "subtitle": cat.text("proforma.subtitle") if doc.document_type is DocumentType.PROFORMA else "",
         "number": doc.number or cat.text("draft"),
         "draft": not doc.is_issued,
-        "meta": _meta(doc, fmt, extras, settled=paid is not None and paid.settled),
+        "meta": _meta(doc, fmt, extras, settled),
         "seller": _party(doc.seller, fmt, show_country=doc.seller.country != doc.buyer.country),
         "buyer": _party(doc.buyer, fmt, show_country=doc.seller.country != doc.buyer.country),
         "delivery": _delivery(doc, fmt),
         "lines": [_line(line, fmt) for line in doc.lines],
         "adjustments": [_adjustment(a, fmt) for a in doc.allowances_charges],
         "vat": [_vat_row(row, fmt) for row in doc.vat_breakdown],
-        "totals": _totals(doc, fmt, settled=paid is not None and paid.settled),
-        "payment": _payment(doc, fmt, paid),
+        "totals": _totals(doc, fmt, settled),
+        "payment": _payment(doc, fmt, settled),
         "mentions": list(legal_mentions(doc, fmt)),
         "notes": [reword(note, fmt) for note in doc.notes],
         "extras": _extras(extras, fmt),
@@ -312,14 +316,14 @@ def _means_lines(means: PaymentMeans, fmt: Formatter) -> list[str]:
     return [title] + [cat.text(key, value=value) for key, value in fields if value]
 
 
-def _payment(doc: Document, fmt: Formatter, paid: PaidStamp | None = None) -> View:
+def _payment(doc: Document, fmt: Formatter, settled: bool = False) -> View:
     """BT-9, BT-20, BG-16. A quote or pro forma asks for no payment: no due date, no bank details;
     nor does a paid copy ("facture acquittée"): nothing remains to pay."""
-    if not doc.document_type.is_fiscal or (paid is not None and paid.settled):
+    if not doc.document_type.is_fiscal or settled:
         return {"due": "", "note": "", "means": []}
     terms = doc.payment_terms
     due = fmt.catalogue.text("payment.due", date=fmt.date(terms.due_date)) if terms.due_date else ""
-    if doc.totals.payable <= 0 and doc.document_type.is_fiscal and doc.totals.prepaid > 0:
+    if doc.totals.payable <= 0 and doc.totals.prepaid > 0:
         due = fmt.catalogue.text("payment.nothing_due")  # paid at checkout: no deadline to print
     return {
         "due": due,

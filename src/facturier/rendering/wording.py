@@ -76,10 +76,16 @@ _PAID = re.compile(r"Payé(?: le (\d{2})/(\d{2})/(\d{4}))? par (.+?)(?: \(réf\.
 _VIES = re.compile(
     r"Contrôle VIES du numéro de TVA (\S+)(?: le (\d{4}-\d{2}-\d{2}))? : (\w+)(?:, référence de consultation (.+))?"
 )
-_GROUP_LINE = re.compile(r"(Acompte sur commande|Avoir sur facture) (.+?)(?: \(TVA (\d+(?:\.\d+)?) %\))?")
+_GROUP_LINE = re.compile(
+    r"(Acompte sur commande|Avoir sur facture|Ajustement au restant de la facture) (.+?)(?: \(TVA (\d+(?:\.\d+)?) %\))?"
+)
 _FROM_QUOTE = re.compile(r"Suivant devis n° (\S+) du (\d{4}-\d{2}-\d{2})")
 _EXEMPT = re.compile(r"(?:Exonération de TVA : |VAT exempt: )(.+)")
-_GROUP_KEYS = {"Acompte sur commande": "generated.down_payment", "Avoir sur facture": "generated.credit"}
+_GROUP_KEYS = {
+    "Acompte sur commande": "generated.down_payment",
+    "Avoir sur facture": "generated.credit",
+    "Ajustement au restant de la facture": "generated.credit_adjustment",  # domain.credit_notes
+}
 _VIES_STATUS = {"valid", "invalid", "unknown", "not_checked"}
 
 
@@ -127,6 +133,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str], Formatter]
     ("Contrôle VIES", _VIES, _vies),
     ("Acompte sur commande ", _GROUP_LINE, _group_line),
     ("Avoir sur facture ", _GROUP_LINE, _group_line),
+    ("Ajustement au restant de la facture ", _GROUP_LINE, _group_line),
     ("Suivant devis n° ", _FROM_QUOTE, _from_quote),
     ("Exonération de TVA : ", _EXEMPT, _exempt),
     ("VAT exempt: ", _EXEMPT, _exempt),

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from facturier.domain.accounting_currency import with_tax_accounting
 from facturier.domain.codes import DocumentType
-from facturier.domain.credit_notes import CREDITABLE, priced_credit, remaining
+from facturier.domain.credit_notes import priced_credit
 from facturier.domain.crediting import remaining_by_group
 from facturier.domain.documents import Document, DocumentReference, PaymentTerms, PriceMode, VatBreakdown
 from facturier.domain.errors import invalid
@@ -30,7 +30,7 @@ from facturier.services.tax_decisions import TaxContext
 from facturier.storage.database import Transaction
 from facturier.storage.tax_facts import TaxFact
 
-__all__ = ["CREDITABLE", "credit_note_draft", "credit_submission", "credited_so_far", "priced_credit", "remaining"]
+__all__ = ["credit_draft", "credit_note_draft", "credit_submission", "credited_so_far"]
 
 
 def credit_submission(
@@ -43,9 +43,7 @@ def credit_submission(
     """A credit note on `invoice_number` for services.issuing; `key` makes it idempotent (e.g. a refund id)."""
 
     def build(tx: Transaction, profile: SellerProfile, day: date, _context: TaxContext) -> Draft:
-        document = credit_note_draft(tx, profile, invoice_number, day, lines=lines, amount=amount, reason=reason)
-        facts = tax_history.facts_of_number(tx, invoice_number)  # a credit note mirrors its invoice's VAT
-        return Draft(document, tax_history.treatments_from_facts(facts) if facts else None)
+        return credit_draft(tx, profile, invoice_number, day, lines, amount, reason)
 
     request = {"corrects": invoice_number, "lines": {k: str(v) for k, v in (lines or {}).items()} or None}
     request |= {"amount": str(amount) if amount is not None else None, "reason": reason}
@@ -55,6 +53,21 @@ def credit_submission(
         request=json.dumps(request, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(),
         label=invoice_number,
     )
+
+
+def credit_draft(
+    tx: Transaction,
+    profile: SellerProfile,
+    invoice_number: str,
+    day: date,
+    lines: dict[str, Decimal] | None = None,
+    amount: Decimal | None = None,
+    reason: str = "",
+) -> Draft:
+    """The credit note draft with its invoice's VAT treatment (facts), from an order or the CLI/API."""
+    document = credit_note_draft(tx, profile, invoice_number, day, lines=lines, amount=amount, reason=reason)
+    facts = tax_history.facts_of_number(tx, invoice_number)  # a credit note mirrors its invoice's VAT
+    return Draft(document, tax_history.treatments_from_facts(facts) if facts else None)
 
 
 def credited_so_far(tx: Transaction, number: str) -> list[Document]:

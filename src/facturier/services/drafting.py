@@ -23,7 +23,7 @@ from facturier.domain.pricing import amount_places, price_vat_groups
 from facturier.domain.rounding import HUNDRED, round_amount_half_up
 from facturier.domain.seller import SellerProfile
 from facturier.services import tax_history
-from facturier.services.credit import credit_note_draft, facts_left, what_remains_of
+from facturier.services.credit import credit_draft, facts_left, what_remains_of
 from facturier.services.issue import Draft
 from facturier.services.order_schema import OrderIn
 from facturier.services.orders import Drafted, drafted_from_lines
@@ -93,17 +93,9 @@ def _credit_note(tx: Transaction, profile: SellerProfile, order: OrderIn, issue_
     """Mirrors the invoice: its lines, categories and rates, and its recorded VAT facts."""
     invoice = _corrected(tx, order)
     credit = order.credit
-    document = credit_note_draft(
-        tx,
-        profile,
-        invoice.number,
-        issue_date,
-        lines=credit.lines if credit else None,
-        amount=credit.amount if credit else None,
-        reason=credit.reason if credit else "",
-    )
-    facts = tax_history.facts_of_number(tx, invoice.number)
-    return Draft(document, tax_history.treatments_from_facts(facts) if facts else None)
+    if credit is None:
+        return credit_draft(tx, profile, invoice.number, issue_date)
+    return credit_draft(tx, profile, invoice.number, issue_date, credit.lines, credit.amount, credit.reason)
 
 
 _CORRECTABLE_KINDS = ("invoice", "final_invoice", "down_payment", "corrective")

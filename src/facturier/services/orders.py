@@ -125,7 +125,7 @@ def _category(code: str, path: str) -> VatCategory:
 
 def line_inputs(order: OrderIn, decision: OrderTaxDecision | None = None) -> list[LineInput]:
     """Line inputs; VAT fields from the decision, or as entered (S 0 % when absent) without one."""
-    language = (order.customer.language if order.customer else "") or "fr"  # engine texts: French by default
+    language = engine_language(order)
     decided = decision.lines if decision is not None else (None,) * len(order.lines)
     return [_line_input(line, i, d, language) for i, (line, d) in enumerate(zip(order.lines, decided, strict=True))]
 
@@ -214,6 +214,12 @@ def _payment_note(order: OrderIn) -> str:
     return paid_note(payment.method, payment.paid_on or order.date, payment.reference)
 
 
+def engine_language(order: OrderIn) -> str:
+    """The language of the texts the engine writes into the document (mentions, reasons): the
+    customer's, French by default (the PDF's own language is decided from the buyer when not given)."""
+    return (order.customer.language if order.customer else "") or "fr"
+
+
 def check_header(order: OrderIn, issue_date: date) -> None:
     if order.date is not None and order.date > issue_date:
         raise invalid(
@@ -267,7 +273,7 @@ def drafted_from_lines(
         prepaid = priced.totals.payable
     if prepaid:
         priced = price_document(inputs, adjustments, mode, order.currency, prepaid)
-    language = (order.customer.language if order.customer else "") or "fr"  # engine texts: French by default
+    language = engine_language(order)
     document = Document(
         document_type=document_type,
         currency=order.currency,

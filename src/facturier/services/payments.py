@@ -157,7 +157,7 @@ def _pdf(
         for p in payments
         if p.kind is PaymentKind.PAYMENT
     )
-    stamp = PaidStamp(shown, remaining=after.remaining, settled=after.remaining == 0)
+    stamp = PaidStamp(shown, remaining=after.remaining)
     pdf = paid_pdf(stored.document, stamp, theme_for(profile.branding, tx.blobs))
     name = f"{'paid' if stamp.settled else 'receipt'}-{len(payments)}.pdf"
     return tx.documents.archive(pdf, name, PDF_TYPE)
