@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_render_instructions.py
 	$(BIN)/python bench/bench_large_order.py
 	$(BIN)/python bench/bench_e2e.py
+	$(BIN)/python bench/bench_coverage.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache .hypothesis
