@@ -15,34 +15,24 @@ from facturier.domain.canonical import to_plain
 from facturier.domain.documents import AllowanceCharge, Document
 from facturier.domain.money import is_known_currency
 from facturier.domain.pricing import amount_places
-from facturier.domain.rounding import normalize_decimal
+from facturier.einvoice.formats import amount as with_places
+from facturier.einvoice.formats import plain as plain_decimal
 
-
-def exact(value: Decimal) -> str:
-    """A quantity or a rate as it is: "1.5", "20", never an exponent ("2E+1")."""
-    return format(normalize_decimal(value), "f")
+exact = plain_decimal  # a quantity or a rate as it is: "1.5", "20", never an exponent ("2E+1")
 
 
 def amount(value: Decimal, currency: str) -> str:
-    """An amount with its currency's decimals: "89.90" EUR, "1500" JPY.
+    """An amount with its currency's decimals: "89.90" EUR, "1500" JPY (einvoice.formats.amount).
 
     A value with more decimals than that (never produced by the pricing) is written exactly,
     not rounded; an unknown currency (an inbound file) leaves the value as it is.
     """
     if not is_known_currency(currency):
-        return exact(value)
-    shown = value.quantize(Decimal(1).scaleb(-amount_places(currency)))
-    if shown != value:
-        return exact(value)
-    return format(abs(shown) if shown == 0 else shown, "f")
+        return plain_decimal(value)
+    return with_places(abs(value) if value == 0 else value, amount_places(currency))
 
 
-def price(value: Decimal, currency: str) -> str:
-    """A unit price: at least the currency's decimals, at most the 6 it may carry."""
-    exponent = value.as_tuple().exponent
-    kept = -exponent if isinstance(exponent, int) else 0
-    places = amount_places(currency) if is_known_currency(currency) else 0
-    return amount(value, currency) if kept <= places else exact(value)
+price = amount  # a unit price: at least the currency's decimals, and the up to 6 it carries
 
 
 def _adjustment(plain: dict[str, Any], adjustment: AllowanceCharge, currency: str) -> None:
