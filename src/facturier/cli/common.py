@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -12,6 +13,7 @@ import typer
 from facturier.cli import output
 from facturier.domain.errors import FacturierError, IntegrityError, InvalidInput, Violation, invalid
 from facturier.domain.text import forbidden_character
+from facturier.einvoice.explain import chosen_language, explained
 from facturier.services.orders import order_path
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -67,6 +69,17 @@ def relabel(label: str, action: Callable[[], T]) -> T:
     try:
         return action()
     except InvalidInput as exc:
-        raise InvalidInput(
-            Violation(v.rule_id, f"{label}: {order_path(v.path)}", v.message) for v in exc.violations
-        ) from None
+        raise type(exc)(order_violation(v, label) for v in exc.violations) from None
+
+
+def order_violation(v: Violation, label: str, language: str = "") -> Violation:
+    """`v` at "FILE: order.field" (not the domain's field), explained in the order's
+    customer.language or the CLI's (einvoice.explain)."""
+    relabelled = Violation(v.rule_id, f"{label}: {order_path(v.path)}", v.message)
+    return explained(relabelled, cli_language(language))
+
+
+def cli_language(preferred: str = "") -> str:
+    """The language of CLI messages: `preferred` (an order's customer.language), else
+    FACTURIER_LANG, else LANG ("fr_FR.UTF-8" -> "fr"), else English (einvoice.explain)."""
+    return chosen_language(preferred, os.environ.get("FACTURIER_LANG") or os.environ.get("LANG", ""))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,11 +16,9 @@ from rich.markup import escape
 
 from facturier.bootstrap import App, build
 from facturier.cli import einvoice_commands, output, seller_commands, tax_commands
-from facturier.cli.common import checked_text, handled, read_input, relabel
-from facturier.cli.seller_commands import cli_language
+from facturier.cli.common import checked_text, cli_language, handled, order_violation, read_input, relabel
 from facturier.domain.codes import DocumentType
 from facturier.domain.errors import InvalidInput, Violation, invalid
-from facturier.einvoice.explain import explained
 from facturier.services import verify as verify_service
 from facturier.services.credit import credit_submission
 from facturier.services.documents import list_documents as list_service
@@ -30,7 +27,7 @@ from facturier.services.issue import Issued
 from facturier.services.issuing import issue as issue_submissions
 from facturier.services.issuing import order_submission
 from facturier.services.order_schema import OrderIn
-from facturier.services.orders import order_path, parse_order
+from facturier.services.orders import parse_order
 from facturier.services.quotes import conversion_submission
 from facturier.services.seller_profile import load_profile
 
@@ -132,24 +129,17 @@ def _parse(path: Path) -> OrderIn:
 def _issue_orders(application: App, orders: list[tuple[str, OrderIn]]) -> list[Issued]:
     submissions = [relabel(label, lambda o=order, lb=label: order_submission(o, lb)) for label, order in orders]
     languages = {label: order.customer.language if order.customer else "" for label, order in orders}
-    return _relabelled(lambda: issue_submissions(application.issuer, application.account_id(), submissions), languages)
-
-
-def _relabelled(action: Callable[[], list[Issued]], languages: dict[str, str] | None = None) -> list[Issued]:
-    """Violations from issuing name order fields ("FILE: customer.siren"), not domain fields, and are
-    explained in the order's customer.language (einvoice.explain)."""
     try:
-        return action()
-    except InvalidInput as exc:
-        raise type(exc)(_order_violation(v, languages or {}) for v in exc.violations) from None
+        return issue_submissions(application.issuer, application.account_id(), submissions)
+    except InvalidInput as exc:  # issuing prefixes each violation with its order's file name
+        raise type(exc)(_in_order_terms(v, languages) for v in exc.violations) from None
 
 
-def _order_violation(v: Violation, languages: dict[str, str]) -> Violation:
+def _in_order_terms(v: Violation, languages: dict[str, str]) -> Violation:
     label, sep, path = v.path.partition(": ")
     if not sep:
         return v
-    relabelled = Violation(v.rule_id, f"{label}: {order_path(path)}", v.message)
-    return explained(relabelled, cli_language(languages.get(label, "")))
+    return order_violation(Violation(v.rule_id, path, v.message), label, languages.get(label, ""))
 
 
 def _show_results(application: App, results: list[Issued], as_json: bool) -> None:

@@ -6,7 +6,6 @@ facturier seller history                # the versions, with their SHA-256
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -15,8 +14,7 @@ from rich.markup import escape
 
 from facturier.bootstrap import build
 from facturier.cli import output
-from facturier.cli.common import handled, read_input
-from facturier.einvoice.explain import chosen_language
+from facturier.cli.common import cli_language, handled, read_input
 from facturier.services.seller_profile import profile_history, update_profile
 
 seller_app = typer.Typer(no_args_is_help=True, help="The seller profile: update it, list its versions.")
@@ -76,12 +74,6 @@ def history(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     for row in rows:
         seq = f"ledger #{row['ledger_seq']}" if row["ledger_seq"] is not None else "created with the account"
         output.console.print(f"{row['version']:>4}  {row['recorded_at']}  {row['sha256']}  {seq}", markup=False)
-
-
-def cli_language(preferred: str = "") -> str:
-    """The language of CLI messages: `preferred` (an order's customer.language), else
-    FACTURIER_LANG, else LANG ("fr_FR.UTF-8" -> "fr"), else English (einvoice.explain)."""
-    return chosen_language(preferred, os.environ.get("FACTURIER_LANG") or os.environ.get("LANG", ""))
 
 
 def register(app: typer.Typer) -> None:
