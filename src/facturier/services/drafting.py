@@ -38,7 +38,11 @@ Builder = Callable[[Transaction, SellerProfile, OrderIn, date, TaxContext], Draf
 
 def source_id(order: OrderIn) -> str:
     """The idempotency key of an order: shops resend webhooks, we issue once."""
-    return f"order:{order.kind}:{order.id}"
+    return order_key(order.kind, order.id)
+
+
+def order_key(kind: str, order_id: str) -> str:
+    return f"order:{kind}:{order_id}"
 
 
 def build_draft(
@@ -106,7 +110,7 @@ def _corrected(tx: Transaction, order: OrderIn) -> Document:
     it was issued from (what a shop knows when a refund arrives)."""
     if order.corrects_order:
         for kind in _CORRECTABLE_KINDS:
-            found = tx.documents.find_by_source(f"order:{kind}:{order.corrects_order}")
+            found = tx.documents.find_by_source(order_key(kind, order.corrects_order))
             if found is not None:
                 return found.document
         raise invalid("ORDER-CORRECTS", "corrects_order", f"no invoice was issued for order {order.corrects_order!r}")

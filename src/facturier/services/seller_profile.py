@@ -23,28 +23,21 @@ writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
-
-from sqlalchemy import select
 
 from facturier.domain.canonical import canonical_bytes
 from facturier.domain.errors import InvalidInput, Violation, invalid
 from facturier.domain.events import LedgerEvent
 from facturier.domain.seller import SellerProfile
-from facturier.numbering.format import Pattern
-from facturier.services.issue import DEFAULT_STEPS, IssueSteps
+from facturier.services.issue import DEFAULT_STEPS, Clock, IssueSteps
 from facturier.services.seller import archive_logo, parse_seller, profile_from_input
 from facturier.services.seller_checks import check_profile
-from facturier.storage import tables
 from facturier.storage.database import Database, Transaction
 from facturier.storage.numbering import series_key
 from facturier.storage.seller_profiles import UPDATED, ProfileVersion, profile_sha256
-
-Clock = Callable[[], datetime]
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,17 +154,7 @@ def series_changes(old: SellerProfile, new: SellerProfile, numbered: set[str]) -
 
 def _numbered_now(tx: Transaction, profile: SellerProfile, today: date) -> set[str]:
     """Keys of the series that have numbers in the period `today` falls in (their pattern as it is)."""
-    c = tables.counters
-    numbered = set()
-    for config in profile.series:
-        key = series_key(config.document_type)
-        period = Pattern.parse(config.pattern, config.yearly_reset).period(today)
-        row = tx.conn.execute(
-            select(c.c.last_seq).where(c.c.account_id == tx.account_id, c.c.series_key == key, c.c.period == period)
-        ).first()
-        if row is not None and int(row.last_seq) > 0:
-            numbered.add(key)
-    return numbered
+    return {series_key(c.document_type) for c in profile.series if tx.numbering.last_seq(c.document_type, today) > 0}
 
 
 def profile_history(db: Database, account_id: str) -> list[ProfileVersion]:

@@ -78,15 +78,18 @@ class Numbering:
     def predict(self, document_type: DocumentType, issue_date: date, ahead: int = 0) -> str:
         """The number `allocate` would give after `ahead` other allocations in the series, read
         without a lock: a forecast for rendering before the lock (services.issuing), never a promise."""
+        pattern = self._pattern(series_key(document_type))
+        return pattern.format(self.last_seq(document_type, issue_date) + 1 + ahead, issue_date)
+
+    def last_seq(self, document_type: DocumentType, on: date) -> int:
+        """The last number given in the series' period of `on` (0 if none), read without a lock."""
         key = series_key(document_type)
-        pattern = self._pattern(key)
         c = tables.counters
+        period = self._pattern(key).period(on)
         row = self.conn.execute(
-            select(c.c.last_seq).where(
-                c.c.account_id == self.account_id, c.c.series_key == key, c.c.period == pattern.period(issue_date)
-            )
+            select(c.c.last_seq).where(c.c.account_id == self.account_id, c.c.series_key == key, c.c.period == period)
         ).first()
-        return pattern.format((int(row.last_seq) if row else 0) + 1 + ahead, issue_date)
+        return int(row.last_seq) if row else 0
 
     def placeholder(self, document_type: DocumentType, issue_date: date) -> str:
         """A number of the right shape for validating before allocation (no lock taken)."""

@@ -14,7 +14,6 @@ and at the end:
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -22,14 +21,14 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-UPDATED = "seller.updated"
+from facturier.storage.seller_profiles import UPDATED, profile_sha256
 
 _VERSIONS = """
 SELECT version, profile, ledger_seq FROM seller_profiles WHERE account_id = :a ORDER BY version
 """
 _UNRECORDED = """
 SELECT p.version, p.ledger_seq FROM seller_profiles p
-LEFT JOIN ledger l ON l.account_id = p.account_id AND l.seq = p.ledger_seq AND l.kind = 'seller.updated'
+LEFT JOIN ledger l ON l.account_id = p.account_id AND l.seq = p.ledger_seq AND l.kind = :kind
 WHERE p.account_id = :a AND p.ledger_seq IS NOT NULL AND l.seq IS NULL ORDER BY p.version
 """
 
@@ -49,7 +48,7 @@ class SellerVersions:
         self.conn = conn
         self.account_id = account_id
         self.versions = [
-            _Version(int(r[0]), hashlib.sha256(str(r[1]).encode()).hexdigest(), str(r[1]), r[2])
+            _Version(int(r[0]), profile_sha256(str(r[1])), str(r[1]), r[2])
             for r in conn.execute(text(_VERSIONS), {"a": account_id})
         ]
         self.by_seq = {v.ledger_seq: v for v in self.versions if v.ledger_seq is not None}
@@ -82,7 +81,7 @@ class SellerVersions:
             if v.version != expected:
                 yield None, f"seller profile version {expected} is missing (found {v.version})"
                 break
-        for version, seq in self.conn.execute(text(_UNRECORDED), {"a": self.account_id}):
+        for version, seq in self.conn.execute(text(_UNRECORDED), {"a": self.account_id, "kind": UPDATED}):
             yield None, f"seller profile version {version} points to ledger record #{seq}, which does not record it"
         current = self.conn.execute(text("SELECT profile FROM accounts WHERE id = :a"), {"a": self.account_id}).first()
         if self.versions and (current is None or str(current[0]) != self.versions[-1].canonical):
