@@ -78,6 +78,8 @@ def test_over_payment_is_customer_credit_and_refund_takes_it_back(db: Database, 
     too_much = PaymentInput(number, date(2026, 11, 26), "transfer", due + D("0.01"), kind=PaymentKind.REFUND)
     with pytest.raises(InvalidInput, match="more than was received"):
         record_payment(issuer, account, too_much)
+    with db.reading(account) as tx:  # the refused refund wrote nothing
+        assert tx.conn.exec_driver_sql("SELECT COUNT(*) FROM payments").scalar_one() == 2
     assert verify_all(db).problems == []
 
 
