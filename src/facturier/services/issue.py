@@ -26,6 +26,7 @@ from typing import TypeVar
 
 from facturier.archive.store import FileBlobStore
 from facturier.domain.canonical import canonical_bytes
+from facturier.domain.codes import DocumentType
 from facturier.domain.documents import Document, Status
 from facturier.domain.errors import InvalidInput, Violation
 from facturier.domain.events import ArtefactRef, DocumentSummary, LedgerEvent
@@ -192,7 +193,30 @@ def store(
         artefacts=artefacts,
     )
     tx.documents.add(stored, canonical, summary)
+    announce_issued(tx, stored, clock())
     return stored
+
+
+def announce_issued(tx: Transaction, stored: StoredDocument, now: datetime) -> None:
+    """The webhook events of an issued document, written with it (outbox): document.issued,
+    and credit_note.issued for a credit note."""
+    document = stored.document
+    data = {
+        "id": stored.id,
+        "number": document.number,
+        "document_type": document.document_type.value,
+        "kind": document.document_type.name.lower(),
+        "issue_date": document.issue_date.isoformat(),
+        "currency": document.currency,
+        "tax_inclusive": str(document.totals.tax_inclusive),
+        "payable": str(document.totals.payable),
+        "buyer_name": document.buyer.name,
+        "order_id": stored.source_id or "",
+        "preceding_number": document.preceding[0].number if document.preceding else "",
+    }
+    tx.outbox.event("document.issued", data, now)
+    if document.document_type is DocumentType.CREDIT_NOTE:
+        tx.outbox.event("credit_note.issued", data, now)
 
 
 def summarize(document: Document, source_id: str | None = None) -> DocumentSummary:

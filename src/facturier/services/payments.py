@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from facturier.domain.codes import PaymentMeansCode
@@ -93,7 +93,32 @@ def record_payment(issuer: Issuer, account_id: str, given: PaymentInput) -> Reco
         repo.add(record, stored.id, event.seq)
         if ref is not None:
             tx.documents.add_artefacts(stored.id, (ref,), event.seq)
+        _announce(tx, stored, record, before, after, issuer.clock())
     return Recorded(stored, record, after, event.seq, ref, payments)
+
+
+def _announce(
+    tx: Transaction, stored: StoredDocument, record: PaymentRecord, before: Settlement, after: Settlement, now: datetime
+) -> None:
+    """The webhook events of a payment, in its transaction (outbox): payment.recorded, document.paid."""
+    data = {
+        "payment_id": record.id,
+        "document_id": stored.id,
+        "number": record.number,
+        "kind": record.kind.value,
+        "amount": str(record.amount),
+        "currency": record.currency,
+        "paid_on": record.paid_on.isoformat(),
+        "method": record.method,
+        "reference": record.reference,
+        "source": record.source,
+        "status": after.status.value,
+        "remaining": str(after.remaining),
+    }
+    tx.outbox.event("payment.recorded", data, now)
+    if after.settled and not before.settled and record.kind is PaymentKind.PAYMENT:
+        paid = {"id": stored.id, "number": record.number, "currency": record.currency, "paid": str(after.paid)}
+        tx.outbox.event("document.paid", paid, now)
 
 
 def _check_payable(stored: StoredDocument) -> None:

@@ -24,13 +24,14 @@ from facturier.domain.errors import NotFound
 from facturier.domain.seller import SellerProfile
 from facturier.storage import migrate, tables
 from facturier.storage.documents import DocumentRepository
+from facturier.storage.jobs import Outbox, SqlJobQueue
 from facturier.storage.ledger import Ledger
 from facturier.storage.numbering import Numbering
 from facturier.storage.seller_profiles import SellerProfiles
 
 
 class Transaction:
-    def __init__(self, conn: Connection, account_id: str, blobs: FileBlobStore) -> None:
+    def __init__(self, conn: Connection, account_id: str, blobs: FileBlobStore, queue: SqlJobQueue) -> None:
         self.conn = conn
         self.account_id = account_id
         self.blobs = blobs
@@ -38,6 +39,7 @@ class Transaction:
         self.numbering = Numbering(conn, account_id)
         self.documents = DocumentRepository(conn, account_id, blobs)
         self.seller_profiles = SellerProfiles(conn, account_id)
+        self.outbox = Outbox(conn, account_id, queue)  # jobs and events that commit with this transaction
 
     def flush(self) -> None:
         """Write what the repositories buffered; runs before every commit."""
@@ -55,6 +57,7 @@ class Database:
     def __init__(self, engine: Engine, blobs: FileBlobStore) -> None:
         self.engine = engine
         self.blobs = blobs
+        self.jobs = SqlJobQueue(engine)
 
     @property
     def dialect(self) -> str:
@@ -66,7 +69,7 @@ class Database:
     @contextmanager
     def transaction(self, account_id: str) -> Iterator[Transaction]:
         with self.engine.begin() as conn:
-            tx = Transaction(conn, account_id, self.blobs)
+            tx = Transaction(conn, account_id, self.blobs, self.jobs)
             yield tx
             tx.flush()
 
@@ -74,7 +77,7 @@ class Database:
     def reading(self, account_id: str) -> Iterator[Transaction]:
         """A read-only transaction (on SQLite a plain deferred BEGIN, no writer lock)."""
         with self.engine.connect().execution_options(facturier_readonly=True) as conn, conn.begin():
-            yield Transaction(conn, account_id, self.blobs)
+            yield Transaction(conn, account_id, self.blobs, self.jobs)
 
     # --- accounts -------------------------------------------------------------------------
 
