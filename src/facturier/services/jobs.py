@@ -25,7 +25,16 @@ from facturier.domain.errors import FacturierError
 from facturier.domain.jobs import DEFAULT_RETRY, WEBHOOK_RETRY, Job, RetryPolicy
 from facturier.storage.database import Database
 
-__all__ = ["DEFAULT_RETRY", "WEBHOOK_RETRY", "Handler", "Job", "JobContext", "JobQueue", "PermanentFailure", "RetryPolicy"]
+__all__ = [
+    "DEFAULT_RETRY",
+    "WEBHOOK_RETRY",
+    "Handler",
+    "Job",
+    "JobContext",
+    "JobQueue",
+    "PermanentFailure",
+    "RetryPolicy",
+]
 
 
 @dataclass(frozen=True)
