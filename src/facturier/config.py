@@ -17,6 +17,10 @@ class Settings(BaseSettings):
     facturx_profile: str = "en16931"  # Factur-X profile of issued invoices: basicwl, basic, en16931, extended
     validate_einvoice: bool = True  # validate the CII and UBL (XSD, schematrons, exact checks) before numbering
     render: bool = True  # write the PDF and XML files of every issued document
+    # --- the service (facturier serve / worker) ---
+    webhooks_allow_private: bool = False  # let webhook endpoints be on loopback/private addresses (tests only)
+    http_timeout: float = 10.0  # seconds per outbound HTTP request (webhooks)
+    job_lease_seconds: int = 60  # a running job whose worker is silent this long is claimed again
 
     @property
     def effective_database_url(self) -> str:
