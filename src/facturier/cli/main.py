@@ -15,7 +15,7 @@ import typer
 from rich.markup import escape
 
 from facturier.bootstrap import App, build
-from facturier.cli import einvoice_commands, output, seller_commands, tax_commands
+from facturier.cli import einvoice_commands, jobs_commands, output, seller_commands, tax_commands
 from facturier.cli.common import checked_text, cli_language, handled, order_violation, read_input, relabel
 from facturier.domain.codes import DocumentType
 from facturier.domain.errors import InvalidInput, Violation, invalid
@@ -315,6 +315,7 @@ def schema_order() -> None:
 
 einvoice_commands.register(app)
 seller_commands.register(app)
+jobs_commands.register(app)
 
 
 def main() -> None:  # pragma: no cover - console entry point

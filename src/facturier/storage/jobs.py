@@ -69,7 +69,9 @@ class SqlJobQueue:
             return job_id
         dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
         statement = dialect.insert(jobs).values(**values).on_conflict_do_nothing(index_elements=["dedup_key"])
-        return job_id if conn.execute(statement).rowcount == 1 else None
+        # RETURNING, not rowcount: psycopg reports -1 for this statement, inserted or not
+        inserted = conn.execute(statement.returning(jobs.c.id)).first()
+        return job_id if inserted is not None else None
 
     # --- working ---------------------------------------------------------------------------
 
