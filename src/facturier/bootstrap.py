@@ -14,6 +14,7 @@ from facturier.integrations.vies import DEFAULT_URL, ViesChecker
 from facturier.services.artefacts import DocumentFiles, EInvoiceCheck
 from facturier.services.issue import IssueSteps
 from facturier.services.issuing import Issuer
+from facturier.storage.api_keys import ApiKeyRepository
 from facturier.storage.database import Database
 from facturier.storage.engine import make_engine
 
@@ -28,6 +29,10 @@ class App:
     db: Database
     clock: Callable[[], datetime]
     issuer: Issuer  # the one issuing path's ports: database, clock, check/render steps, VIES client
+
+    @property
+    def keys(self) -> ApiKeyRepository:
+        return ApiKeyRepository(self.db.engine)
 
     def account_id(self) -> str:
         return self.db.account_id(self.settings.account)

@@ -20,6 +20,10 @@ class Settings(BaseSettings):
     # --- the service (facturier serve / worker) ---
     webhooks_allow_private: bool = False  # let webhook endpoints be on loopback/private addresses (tests only)
     http_timeout: float = 10.0  # seconds per outbound HTTP request (webhooks)
+    api_rate_limit: float = 100.0  # requests per second per API key (in each serve process)
+    api_rate_burst: float = 200.0  # requests a key may send at once before the rate applies
+    api_max_body_bytes: int = 20_000_000  # larger request bodies are refused (413)
+    api_read_timeout: float = 30.0  # seconds between two chunks of a request body (408)
     job_lease_seconds: int = 60  # a running job whose worker is silent this long is claimed again
 
     @property

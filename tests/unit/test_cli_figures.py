@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from facturier.cli.figures import amount, exact, price
+from facturier.services.figures import amount, exact, price
 
 
 @pytest.mark.parametrize(

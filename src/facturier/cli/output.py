@@ -16,17 +16,28 @@ from typing import Any
 from rich.text import Text
 
 from facturier.cli.console import Listing, console, errors, listing
-from facturier.cli.figures import amount, document_plain, exact, price
 from facturier.domain.canonical import to_plain
 from facturier.domain.errors import FacturierError, InvalidInput, Violation
 from facturier.domain.events import ArtefactRef
 from facturier.domain.settlement import PaymentRecord, Settlement
 from facturier.domain.text import escape_hidden, is_refused
+from facturier.services.figures import amount, document_plain, exact, payment_json, price, settlement_json, summary_json
 from facturier.services.issue import Issued
 from facturier.services.payments import Recorded
 from facturier.storage.documents import IN_DATABASE, StoredDocument
 
-__all__ = ["Listing", "amount", "console", "document_plain", "errors", "listing", "price"]
+__all__ = [
+    "Listing",
+    "amount",
+    "console",
+    "document_plain",
+    "errors",
+    "listing",
+    "payment_json",
+    "price",
+    "settlement_json",
+    "summary_json",
+]
 
 
 def document_json(
@@ -45,16 +56,6 @@ def document_json(
         data |= settlement_json(balance, stored.document.currency)
         data["payments"] = [payment_json(p) for p in payments]
     return data
-
-
-def settlement_json(balance: Settlement, currency: str) -> dict[str, Any]:
-    """Status, and what was credited, paid, remains and is the customer's credit (exact strings)."""
-    figures = ("credited", "paid", "remaining", "customer_credit")
-    return {"status": balance.status.value, **{k: amount(getattr(balance, k), currency) for k in figures}}
-
-
-def payment_json(p: PaymentRecord) -> dict[str, Any]:
-    return {**to_plain(p), "amount": amount(p.amount, p.currency)}
 
 
 def payment_result_json(done: Recorded, archive_path: Any) -> dict[str, Any]:
@@ -185,20 +186,6 @@ def print_locations(results: list[Issued], archive_path: Any) -> None:
         console.print(f"{r.document.number}  PDF: {where_pdf}", markup=False, highlight=False, soft_wrap=True)
     if results:
         console.print("`facturier export NUMBER --out DIR` copies a document's files out with readable names.")
-
-
-def summary_json(row: Any, balance: Settlement | None = None) -> dict[str, Any]:
-    extra = settlement_json(balance, row.currency) if balance is not None else {}
-    return extra | {
-        "number": row.number,
-        "document_type": row.document_type,
-        "issue_date": row.issue_date.isoformat(),
-        "buyer": row.buyer_name,
-        "currency": row.currency,
-        "tax_inclusive": amount(row.tax_inclusive, row.currency),
-        "payable": amount(row.payable, row.currency),
-        "preceding": row.preceding_number,
-    }
 
 
 def summary_table(rows: list[Any], balances: dict[str, Settlement]) -> Listing:

@@ -6,7 +6,6 @@ Exit codes as for the other commands: 0 success, 2 bad input (nothing written).
 from __future__ import annotations
 
 import csv
-from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,8 +19,9 @@ from facturier.domain.errors import invalid
 from facturier.services.issuing import explain_order as decide_order
 from facturier.services.order_schema import OrderIn
 from facturier.services.orders import parse_order
-from facturier.services.oss_report import OssReport, oss_report
-from facturier.tax import LineTaxDecision, OrderTaxDecision, to_csv_rows
+from facturier.services.oss_report import OssReport
+from facturier.services.tax_views import decision_json, oss_return, oss_rows, report_json
+from facturier.tax import OrderTaxDecision
 
 tax_app = typer.Typer(no_args_is_help=True, help="VAT decisions: which country, rate, category and mention.")
 report_app = typer.Typer(no_args_is_help=True, help="Tax reports (OSS return).")
@@ -57,49 +57,6 @@ def _decide(application: Any, file: Path) -> OrderTaxDecision:
     return decide_order(application.issuer, application.account_id(), _order(file))
 
 
-def _line_json(d: LineTaxDecision) -> dict[str, Any]:
-    return {
-        "line_id": d.line_id,
-        "country": d.country,
-        "territory": d.territory,
-        "category": d.category.value,
-        "rate": str(d.rate),
-        "vatex_code": d.vatex_code,
-        "exemption_reason_fr": d.exemption_reason_fr,
-        "exemption_reason_en": d.exemption_reason_en,
-        "rule_id": d.rule_id,
-        "legal_reference": d.legal_reference,
-        "oss_scheme": d.oss_scheme,
-        "rate_source": d.rate_source,
-        "warnings": list(d.warnings),
-        "explanation": list(d.explanation),
-    }
-
-
-def decision_json(order: OrderTaxDecision) -> dict[str, Any]:
-    t = order.threshold
-    threshold = None
-    if t is not None:
-        threshold = {
-            "year": t.year,
-            "previous_year_total": output.amount(t.previous_year_total, "EUR"),
-            "current_year_total": output.amount(t.current_year_total, "EUR"),
-            "order_amount": output.amount(t.order_amount, "EUR"),
-            "exceeded": t.exceeded,
-            "reason": t.reason,
-        }
-    return {
-        "buyer_treatment": order.buyer_treatment,
-        "threshold": threshold,
-        "lines": [_line_json(d) for d in order.lines],
-        "mentions": [
-            {"code": m.code, "fr": m.fr, "en": m.en, "legal_reference": m.legal_reference}
-            for m in order.mentions.mentions
-        ],
-        "explanation": list(order.explanation),
-    }
-
-
 def decision_table(order: OrderTaxDecision) -> Table:
     table = output.listing(
         f"VAT decisions (buyer treated as {order.buyer_treatment})",
@@ -126,8 +83,7 @@ def report_oss(
 ) -> None:
     """The OSS Union-scheme return of a quarter: per member state and rate, base and VAT (EUR)."""
     application = build()
-    with application.db.reading(application.account_id()) as tx:
-        report = oss_report(tx, quarter)
+    report = oss_return(application.issuer, application.account_id(), quarter)
     if csv_file is not None:
         _write_csv(csv_file, report)
     if as_json:
@@ -144,31 +100,6 @@ def _write_csv(path: Path, report: OssReport) -> None:
             csv.writer(handle).writerows(oss_rows(report))
     except OSError as exc:
         raise invalid("FILE", str(path), f"cannot write: {exc.strerror}") from None
-
-
-OSS_AMOUNTS = ("taxable_base", "vat", "invoice_vat", "credit_note_vat")  # EUR, the OSS currency
-
-
-def oss_rows(report: OssReport) -> list[tuple[str, ...]]:
-    """Header and rows of the return, amounts with 2 decimals ("1234.50", never "1234.5")."""
-    header, *rows = to_csv_rows(report.lines)
-    money = [name in OSS_AMOUNTS for name in header]
-    return [
-        header,
-        *(tuple(output.amount(Decimal(c), "EUR") if m else c for c, m in zip(row, money, strict=True)) for row in rows),
-    ]
-
-
-def report_json(report: OssReport) -> dict[str, Any]:
-    header, *rows = oss_rows(report)
-    return {
-        "quarter": report.quarter,
-        "start": report.start.isoformat(),
-        "end": report.end.isoformat(),
-        "scheme": report.scheme,
-        "lines": [dict(zip(header, row, strict=True)) for row in rows],
-        "unattributed": list(report.unattributed),
-    }
 
 
 def report_table(report: OssReport) -> Table:

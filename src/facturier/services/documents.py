@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from facturier.domain.codes import DocumentType
-from facturier.domain.settlement import PaymentRecord, Settlement
+from facturier.domain.settlement import PaymentRecord, Settlement, Status
 from facturier.services.issuing import Issuer
 from facturier.services.payments import payments_of, settlement_of, settlements_of
-from facturier.storage.documents import StoredDocument
+from facturier.storage.documents import DocumentFilter, StoredDocument
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,3 +34,47 @@ def list_documents(
         today = issuer.today(tx.profile())
         rows = tx.documents.summaries(document_type, limit, offset)
         return rows, settlements_of(tx, [r.number for r in rows], today)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    rows: list[Any]  # summary rows (storage.documents), oldest first
+    balances: dict[str, Settlement]  # by number
+    next_after: int | None  # the cursor of the next page (a ledger position), None at the end
+
+
+def page_documents(
+    issuer: Issuer,
+    account_id: str,
+    where: DocumentFilter,
+    after: int = 0,
+    limit: int = 50,
+    statuses: frozenset[Status] = frozenset(),
+) -> Page:
+    """A page of documents with their balance, filtered in the database and then by status
+    (derived from payments, credit notes and the due date, so read in chunks until the page
+    is full). The cursor is the ledger position of the last row looked at."""
+    found: list[Any] = []
+    balances: dict[str, Settlement] = {}
+    with issuer.db.reading(account_id) as tx:
+        today = issuer.today(tx.profile())
+        while len(found) < limit:
+            rows = tx.documents.page(where, after, CHUNK if statuses else limit - len(found))
+            if not rows:
+                return Page(found, balances, None)
+            chunk = settlements_of(tx, [r.number for r in rows], today)
+            for row in rows:
+                after = int(row.ledger_seq)
+                balance = chunk.get(row.number)
+                if statuses and (balance is None or balance.status not in statuses):
+                    continue
+                found.append(row)
+                if balance is not None:
+                    balances[row.number] = balance
+                if len(found) == limit:
+                    break
+        more = bool(tx.documents.page(where, after, 1))
+    return Page(found, balances, after if more else None)
+
+
+CHUNK = 200  # rows read at a time when filtering by status

@@ -45,6 +45,12 @@ def order_key(kind: str, order_id: str) -> str:
     return f"order:{kind}:{order_id}"
 
 
+def order_id_of(source_id: str | None) -> str:
+    """The order id in a document's source key (`order:invoice:B2B-1001` -> `B2B-1001`), else ""."""
+    prefix, _, rest = (source_id or "").partition(":")
+    return rest.partition(":")[2] if prefix == "order" else ""
+
+
 def build_draft(
     tx: Transaction, profile: SellerProfile, order: OrderIn, issue_date: date, context: TaxContext
 ) -> Draft:

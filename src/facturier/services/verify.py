@@ -62,10 +62,12 @@ def verify_all(
     workers: int | None = None,
     chain_only: bool = False,
     parallel_from: int = PARALLEL_FROM,
+    account_ids: list[str] | None = None,
 ) -> VerifyReport:
+    """Verify the accounts named (default: every account of the database, as `facturier verify`)."""
     report = VerifyReport(workers=workers or min(os.cpu_count() or 1, 4))
     started = time.perf_counter()
-    for account_id in db.account_ids():
+    for account_id in db.account_ids() if account_ids is None else account_ids:
         tasks = _plan(db, account_id, check_files, chain_only, limit, report.workers, parallel_from)
         for problems, stats in _run(db, tasks):
             report.problems.extend(problems)

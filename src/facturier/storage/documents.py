@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -32,6 +33,16 @@ class StoredDocument:
     ledger_seq: int
     series_key: str
     artefacts: tuple[ArtefactRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    """What `list` and `GET /v1/documents` filter on in the database (status is derived: services)."""
+
+    document_type: DocumentType | None = None
+    issued_from: date | None = None
+    issued_to: date | None = None
+    buyer: str = ""  # part of the buyer's name, any case
 
 
 class DocumentRepository:
@@ -153,9 +164,21 @@ class DocumentRepository:
         return [from_canonical(LedgerEvent, bytes(row.payload)) for row in rows]
 
     def summaries(self, document_type: DocumentType | None = None, limit: int = 100, offset: int = 0) -> list[Row[Any]]:
+        query = self._summary_query(DocumentFilter(document_type=document_type))
+        return list(self.conn.execute(query.order_by(tables.documents.c.ledger_seq).limit(limit).offset(offset)))
+
+    def page(self, where: DocumentFilter, after_seq: int, limit: int) -> list[Row[Any]]:
+        """Summary rows after the ledger position `after_seq` (a cursor that never skips nor
+        repeats a row while documents are issued), oldest first."""
+        d = tables.documents
+        query = self._summary_query(where).where(d.c.ledger_seq > after_seq)
+        return list(self.conn.execute(query.order_by(d.c.ledger_seq).limit(limit)))
+
+    def _summary_query(self, where: DocumentFilter) -> Any:
         self.flush()
         d = tables.documents
         query = select(
+            d.c.id,
             d.c.number,
             d.c.document_type,
             d.c.issue_date,
@@ -164,11 +187,18 @@ class DocumentRepository:
             d.c.tax_inclusive,
             d.c.payable,
             d.c.preceding_number,
+            d.c.source_id,
+            d.c.ledger_seq,
         ).where(d.c.account_id == self.account_id)
-        if document_type is not None:
-            query = query.where(d.c.document_type == document_type.value)
-        query = query.order_by(d.c.ledger_seq).limit(limit).offset(offset)
-        return list(self.conn.execute(query))
+        if where.document_type is not None:
+            query = query.where(d.c.document_type == where.document_type.value)
+        if where.issued_from is not None:
+            query = query.where(d.c.issue_date >= where.issued_from)
+        if where.issued_to is not None:
+            query = query.where(d.c.issue_date <= where.issued_to)
+        if where.buyer:
+            query = query.where(func.lower(d.c.buyer_name).contains(where.buyer.lower(), autoescape=True))
+        return query
 
     def count(self) -> int:
         self.flush()

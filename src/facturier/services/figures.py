@@ -1,4 +1,7 @@
-"""Amounts as the CLI writes them, in tables and JSON: with their currency's decimals.
+"""Amounts as the CLI and the API write them, in tables and JSON: with their currency's decimals.
+
+Also the JSON views both entry points share (a settlement, a payment, a document summary),
+so `facturier list --json` and `GET /v1/documents` say the same thing the same way.
 
 Amounts carry their currency's decimals (ISO 4217 minor units, at most 2: BR-DEC), as
 strings in JSON ("89.90", JPY "1500"), never floats. Unit prices keep at least those
@@ -15,6 +18,7 @@ from facturier.domain.canonical import to_plain
 from facturier.domain.documents import AllowanceCharge, Document
 from facturier.domain.money import is_known_currency
 from facturier.domain.pricing import amount_places
+from facturier.domain.settlement import PaymentRecord, Settlement
 from facturier.einvoice.formats import amount as with_places
 from facturier.einvoice.formats import plain as plain_decimal
 
@@ -64,3 +68,28 @@ def document_plain(document: Document) -> dict[str, Any]:
     if accounting and accounting.get("tax_total") is not None:
         accounting["tax_total"] = amount(Decimal(accounting["tax_total"]), accounting["currency"])
     return data
+
+
+def settlement_json(balance: Settlement, currency: str) -> dict[str, Any]:
+    """Status, and what was credited, paid, remains and is the customer's credit (exact strings)."""
+    figures = ("credited", "paid", "remaining", "customer_credit")
+    return {"status": balance.status.value, **{k: amount(getattr(balance, k), currency) for k in figures}}
+
+
+def payment_json(p: PaymentRecord) -> dict[str, Any]:
+    return {**to_plain(p), "amount": amount(p.amount, p.currency)}
+
+
+def summary_json(row: Any, balance: Settlement | None = None) -> dict[str, Any]:
+    """A row of storage's document summaries (number, type, date, buyer, totals), with its balance."""
+    extra = settlement_json(balance, row.currency) if balance is not None else {}
+    return extra | {
+        "number": row.number,
+        "document_type": row.document_type,
+        "issue_date": row.issue_date.isoformat(),
+        "buyer": row.buyer_name,
+        "currency": row.currency,
+        "tax_inclusive": amount(row.tax_inclusive, row.currency),
+        "payable": amount(row.payable, row.currency),
+        "preceding": row.preceding_number,
+    }

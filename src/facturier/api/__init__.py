@@ -1,0 +1,1 @@
+"""The HTTP API (`facturier serve`): FastAPI routes that translate requests and call one service each."""

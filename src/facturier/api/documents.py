@@ -1,0 +1,392 @@
+"""Routes of the documents: issue orders, list, show, download, pay, refund, credit, convert.
+
+Each route parses its input, calls one service (the same as the CLI's command) and shapes
+the answer; the services decide. Everything is scoped by the caller's account: a number of
+another account is "not found", like a number that does not exist.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from facturier.api import schemas
+from facturier.api.deps import application, body_bytes, day, decimal, json_body, needs
+from facturier.bootstrap import App
+from facturier.domain.canonical import to_plain
+from facturier.domain.codes import DocumentType
+from facturier.domain.errors import InvalidInput, NotFound, Violation, invalid
+from facturier.domain.events import ArtefactRef
+from facturier.domain.settlement import PaymentKind, Status
+from facturier.services.api_keys import Caller
+from facturier.services.credit import credit_submission
+from facturier.services.documents import page_documents, show_document
+from facturier.services.drafting import order_id_of
+from facturier.services.figures import document_plain, payment_json, settlement_json
+from facturier.services.issue import Issued
+from facturier.services.issuing import issue, order_submission
+from facturier.services.order_schema import OrderIn
+from facturier.services.orders import order_path, parse_order
+from facturier.services.payments import PaymentInput, Recorded, record_payment
+from facturier.services.quotes import conversion_submission
+from facturier.storage.documents import IN_DATABASE, DocumentFilter, StoredDocument
+
+router = APIRouter(prefix="/v1", tags=["documents"])
+Read = Annotated[Caller, Depends(needs("read"))]
+Write = Annotated[Caller, Depends(needs("write"))]
+AppDep = Annotated[App, Depends(application)]
+
+MAX_BATCH = 500  # orders in one batch request
+ORDER_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}},
+    }
+}
+
+# short names of a document's files in URLs, and the archived name they stand for
+FILE_NAMES = {"pdf": "document.pdf", "cii": "factur-x.xml", "ubl": "ubl.xml", "json": "document.json"}
+
+
+# --- shaping ---------------------------------------------------------------------------------
+
+
+def file_url(number: str, name: str) -> str:
+    return f"/v1/documents/{number}/files/{name}"
+
+
+def files_json(stored: StoredDocument) -> list[dict[str, Any]]:
+    shown = [a for a in stored.artefacts if a.name not in IN_DATABASE and a.name != "request.json"]
+    return [{**to_plain(a), "url": file_url(stored.document.number, a.name)} for a in shown]
+
+
+def document_json(stored: StoredDocument, shown: Any = None) -> dict[str, Any]:
+    data = document_plain(stored.document)
+    data |= {"id": stored.id, "sha256": stored.sha256, "ledger_seq": stored.ledger_seq, "order_id": _order_id(stored)}
+    data["kind"] = stored.document.document_type.name.lower()
+    data["files"] = files_json(stored)
+    if shown is not None:
+        data |= settlement_json(shown.balance, stored.document.currency)
+        data["payments"] = [payment_json(p) for p in shown.payments]
+    return data
+
+
+def _order_id(stored: StoredDocument) -> str:
+    return order_id_of(stored.source_id)
+
+
+def issued_json(done: Issued) -> dict[str, Any]:
+    return {"replayed": not done.created, "document": document_json(done.stored)}
+
+
+def summary_json(row: Any, balances: dict[str, Any]) -> dict[str, Any]:
+    currency = row.currency
+    from facturier.services.figures import amount
+
+    data = {
+        "id": row.id,
+        "number": row.number,
+        "kind": DocumentType(row.document_type).name.lower(),
+        "document_type": row.document_type,
+        "issue_date": row.issue_date.isoformat(),
+        "buyer": row.buyer_name,
+        "currency": currency,
+        "tax_inclusive": amount(row.tax_inclusive, currency),
+        "payable": amount(row.payable, currency),
+        "preceding": row.preceding_number or "",
+        "order_id": order_id_of(row.source_id),
+        "url": f"/v1/documents/{row.number}",
+    }
+    balance = balances.get(row.number)
+    if balance is not None:
+        data |= settlement_json(balance, currency)
+    return data
+
+
+def _created(done: list[Issued]) -> int:
+    return 201 if any(d.created for d in done) else 200
+
+
+# --- issuing ---------------------------------------------------------------------------------
+
+
+def _order(request: Request, prefix: str = "") -> OrderIn:
+    raw = body_bytes(request)
+    return _in_order_terms(lambda: parse_order(raw), prefix)
+
+
+def _in_order_terms(action: Any, prefix: str = "") -> Any:
+    """Violations named by the order's own fields (customer.siren, not buyer.siren), as pointers."""
+    try:
+        return action()
+    except InvalidInput as exc:
+        raise type(exc)(_renamed(v, prefix) for v in exc.violations) from None
+
+
+def _renamed(v: Violation, prefix: str) -> Violation:
+    label, sep, path = v.path.partition(": ")  # issuing prefixes a batch member's label
+    where = prefix if not sep else label
+    field = path if sep else v.path
+    from facturier.api.problems import pointer
+
+    return Violation(v.rule_id, where + pointer(order_path(field)), v.message)
+
+
+@router.post(
+    "/orders",
+    status_code=201,
+    response_model=schemas.IssuedOut,
+    openapi_extra=ORDER_BODY,
+    summary="Issue the document of an order (idempotent by the order's id)",
+    responses={200: {"model": schemas.IssuedOut, "description": "already issued: the same document"}},
+)
+def issue_order(request: Request, response: Response, who: Write, app: AppDep) -> dict[str, Any]:
+    order = _order(request)
+    done = _in_order_terms(lambda: issue(app.issuer, who.account_id, [order_submission(order)]))
+    response.status_code = _created(done)
+    response.headers["location"] = f"/v1/documents/{done[0].document.number}"
+    return issued_json(done[0])
+
+
+@router.post(
+    "/orders/batch",
+    status_code=201,
+    response_model=schemas.BatchOut,
+    summary="Issue several orders, all or nothing, numbered in the order given",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["orders"],
+                        "properties": {
+                            "orders": {
+                                "type": "array",
+                                "minItems": 1,
+                                "maxItems": MAX_BATCH,
+                                "items": {"$ref": "#/components/schemas/Order"},
+                            }
+                        },
+                    }
+                }
+            },
+        }
+    },
+)
+def issue_batch(request: Request, response: Response, who: Write, app: AppDep) -> dict[str, Any]:
+    data = json_body(request)
+    orders = data.get("orders") if isinstance(data, dict) else None
+    if not isinstance(orders, list) or not orders or len(orders) > MAX_BATCH:
+        raise invalid("BATCH", "/orders", f"expected a list of 1 to {MAX_BATCH} orders")
+    import json as _json
+
+    parsed, problems = [], []
+    for i, order in enumerate(orders):
+        try:
+            raw = _json.dumps(order, default=str).encode()
+            parsed.append(_in_order_terms(lambda r=raw: parse_order(r), f"/orders/{i}"))
+        except InvalidInput as exc:
+            problems.extend(exc.violations)
+    if problems:
+        raise InvalidInput(problems)
+    submissions = [order_submission(o, f"/orders/{i}") for i, o in enumerate(parsed)]
+    done = _in_order_terms(lambda: issue(app.issuer, who.account_id, submissions))
+    response.status_code = _created(done)
+    return {"data": [issued_json(d) for d in done]}
+
+
+@router.post(
+    "/quotes", status_code=201, response_model=schemas.IssuedOut, openapi_extra=ORDER_BODY, summary="Issue a quote"
+)
+def issue_quote(request: Request, response: Response, who: Write, app: AppDep) -> dict[str, Any]:
+    order = _order(request)
+    order = order.model_copy(update={"kind": "quote"})  # as `facturier quote`
+    done = _in_order_terms(lambda: issue(app.issuer, who.account_id, [order_submission(order)]))
+    response.status_code = _created(done)
+    return issued_json(done[0])
+
+
+@router.post(
+    "/quotes/{number}/convert", status_code=201, response_model=schemas.IssuedOut, summary="Invoice an accepted quote"
+)
+def convert_quote(number: str, payload: schemas.ConvertIn, response: Response, who: Write, app: AppDep) -> Any:
+    done = issue(app.issuer, who.account_id, [conversion_submission(number, payload.allow_expired)])
+    response.status_code = _created(done)
+    return issued_json(done[0])
+
+
+@router.post(
+    "/documents/{number}/credit-notes",
+    status_code=201,
+    response_model=schemas.IssuedOut,
+    summary="Credit an invoice: all of it, some line quantities, or an amount (VAT included)",
+)
+def credit(number: str, payload: schemas.CreditIn, response: Response, who: Write, app: AppDep) -> Any:
+    lines = {k: _quantity(v, f"/lines/{k}") for k, v in payload.lines.items()} if payload.lines else None
+    amount = decimal(payload.amount, "/amount")
+    submission = credit_submission(number, lines=lines, amount=amount, reason=payload.reason, key=payload.key)
+    done = issue(app.issuer, who.account_id, [submission])
+    response.status_code = _created(done)
+    return issued_json(done[0])
+
+
+def _quantity(text: str, path: str) -> Decimal:
+    value = decimal(text, path)
+    assert value is not None
+    return value
+
+
+# --- payments --------------------------------------------------------------------------------
+
+
+def _payment_json(done: Recorded) -> dict[str, Any]:
+    currency = done.stored.document.currency
+    artefact: ArtefactRef | None = done.artefact
+    data: dict[str, Any] = {"number": done.stored.document.number, "currency": currency}
+    data["payment"] = payment_json(done.payment)
+    data |= settlement_json(done.settlement, currency)
+    data["payments"] = [payment_json(p) for p in done.payments]
+    number = done.stored.document.number
+    data["file"] = {**to_plain(artefact), "url": file_url(number, artefact.name)} if artefact else None
+    return data
+
+
+@router.post(
+    "/documents/{number}/payments",
+    status_code=201,
+    response_model=schemas.PaymentOut,
+    summary="Record a payment; the paid copy (facture acquittée) once settled, else a receipt",
+)
+def pay(number: str, payload: schemas.PaymentIn, who: Write, app: AppDep) -> Any:
+    given = PaymentInput(
+        number=number,
+        paid_on=day(payload.paid_on, "/paid_on"),
+        method=payload.method,
+        amount=decimal(payload.amount, "/amount"),
+        reference=payload.reference,
+        payer=payload.payer,
+        kind=PaymentKind.PAYMENT,
+        source="api",
+    )
+    return _payment_json(record_payment(app.issuer, who.account_id, given))
+
+
+@router.post(
+    "/documents/{number}/refunds", status_code=201, response_model=schemas.PaymentOut, summary="Record a refund"
+)
+def refund(number: str, payload: schemas.RefundIn, who: Write, app: AppDep) -> Any:
+    given = PaymentInput(
+        number=number,
+        paid_on=day(payload.paid_on, "/paid_on"),
+        method=payload.method,
+        amount=decimal(payload.amount, "/amount"),
+        reference=payload.reference,
+        kind=PaymentKind.REFUND,
+        source="api",
+    )
+    return _payment_json(record_payment(app.issuer, who.account_id, given))
+
+
+@router.get("/documents/{number}/payments", summary="The payments and refunds of an invoice")
+def payments(number: str, who: Read, app: AppDep) -> dict[str, Any]:
+    shown = show_document(app.issuer, who.account_id, number)
+    currency = shown.stored.document.currency
+    return {"data": [payment_json(p) for p in shown.payments], **settlement_json(shown.balance, currency)}
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _type(name: str | None) -> DocumentType | None:
+    if not name:
+        return None
+    try:
+        return DocumentType[name.upper()]
+    except KeyError:
+        choices = ", ".join(t.name.lower() for t in DocumentType)
+        raise invalid("QUERY", "type", f"{name!r} is not a document type ({choices})") from None
+
+
+def _statuses(names: list[str], overdue: bool) -> frozenset[Status]:
+    wanted = set()
+    for name in names:
+        try:
+            wanted.add(Status(name))
+        except ValueError:
+            choices = ", ".join(s.value for s in Status)
+            raise invalid("QUERY", "status", f"{name!r} is not a status ({choices})") from None
+    if overdue:
+        wanted.add(Status.OVERDUE)
+    return frozenset(wanted)
+
+
+def _cursor(text: str | None) -> int:
+    if not text:
+        return 0
+    if not text.isdigit() or len(text) > 18:
+        raise invalid("QUERY", "cursor", "not a cursor given by this API")
+    return int(text)
+
+
+@router.get("/documents", response_model=schemas.DocumentPage, summary="List documents, oldest first")
+def list_documents(
+    who: Read,
+    app: AppDep,
+    type: Annotated[str | None, Query(description="invoice, credit_note, quote, ...")] = None,
+    status: Annotated[list[str], Query(description="issued, partially_paid, paid, overdue, credited")] = [],  # noqa: B006
+    overdue: Annotated[bool, Query(description="only overdue invoices")] = False,
+    customer: Annotated[str, Query(description="part of the buyer's name", max_length=200)] = "",
+    issued_from: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
+    issued_to: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+) -> dict[str, Any]:
+    where = DocumentFilter(
+        document_type=_type(type),
+        issued_from=day(issued_from, "issued_from") if issued_from else None,
+        issued_to=day(issued_to, "issued_to") if issued_to else None,
+        buyer=customer,
+    )
+    page = page_documents(app.issuer, who.account_id, where, _cursor(cursor), limit, _statuses(status, overdue))
+    data = [summary_json(r, page.balances) for r in page.rows]
+    return {"data": data, "next_cursor": None if page.next_after is None else str(page.next_after)}
+
+
+@router.get("/documents/{number}", response_model=schemas.DocumentOut, summary="A document, its balance and files")
+def get_document(number: str, who: Read, app: AppDep) -> dict[str, Any]:
+    shown = show_document(app.issuer, who.account_id, number)
+    return document_json(shown.stored, shown)
+
+
+@router.get(
+    "/documents/{number}/files/{name}",
+    summary="Download a file: pdf (the Factur-X PDF), cii, ubl, json, or an archived name (paid-1.pdf...)",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}, "application/xml": {}, "application/json": {}}}},
+)
+def download(number: str, name: str, who: Read, app: AppDep) -> Response:
+    shown = show_document(app.issuer, who.account_id, number)
+    wanted = FILE_NAMES.get(name, name)
+    if name == "paid":
+        paid = [a for a in shown.stored.artefacts if a.name.startswith("paid-")]
+        wanted = paid[-1].name if paid else "paid"
+    if wanted == "document.json":
+        from facturier.domain.canonical import canonical_bytes
+
+        return Response(canonical_bytes(shown.stored.document), media_type="application/json")
+    found = [a for a in shown.stored.artefacts if a.name == wanted and a.name != "request.json"]
+    if not found:
+        raise NotFound(f"document {number} has no file {name!r}")
+    artefact = found[-1]
+    data = app.db.blobs.get(artefact.sha256)
+    disposition = f'attachment; filename="{number}-{artefact.name}"'
+    return Response(data, media_type=artefact.media_type, headers={"content-disposition": disposition})
+
+
+def order_schema() -> dict[str, Any]:
+    """The order's JSON Schema (the `Order` component), with its definitions as components."""
+    return OrderIn.model_json_schema(ref_template="#/components/schemas/{model}")
