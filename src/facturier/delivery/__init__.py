@@ -1,0 +1,1 @@
+"""Adapters that send things out of Facturier over the network (outbound webhooks)."""

@@ -1,0 +1,332 @@
+"""Outbound webhooks end to end, on SQLite and PostgreSQL, against a real HTTP server on 127.0.0.1:
+the event written with the invoice (outbox), fan-out, signed delivery, retries, idempotent
+fan-out, replay, the SSRF guard at registration and at send time, disabled endpoints."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from standardwebhooks import Webhook
+from tests.cli_support import Cli
+from tests.conftest import FixedClock
+from tests.factories import issue_orders, new_account, order_data
+
+from facturier.domain.errors import InvalidInput
+from facturier.domain.jobs import WEBHOOK_RETRY, Job
+from facturier.services import webhooks
+from facturier.services.jobs import JobContext, PermanentFailure
+from facturier.storage.database import Database
+
+WORKER = "test-worker"
+LEASE = timedelta(seconds=60)
+
+
+@dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class Receiver:
+    """A webhook receiver: records every request, answers the next scripted status (then 200)."""
+
+    statuses: list[int] = field(default_factory=list)
+    requests: list[Received] = field(default_factory=list)
+    hang_first: threading.Event | None = None  # the first request waits for this before answering
+    url: str = ""
+
+    def answer(self, received: Received) -> int:
+        self.requests.append(received)
+        if self.hang_first is not None and len(self.requests) == 1:
+            self.hang_first.wait(30)
+        return self.statuses.pop(0) if self.statuses else 200
+
+
+def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("content-length", "0")))
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            status = receiver.answer(Received(self.path, headers, body))
+            self.send_response(status)
+            self.send_header("content-length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    return Handler
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    found = Receiver()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(found))
+    server.daemon_threads = True
+    found.url = f"http://127.0.0.1:{server.server_address[1]}/hooks"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield found
+    if found.hang_first is not None:
+        found.hang_first.set()
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def now_clock() -> FixedClock:
+    """The handlers' clock at the real time: receivers check the signature's timestamp (5 min)."""
+    return FixedClock(datetime.now(UTC).replace(microsecond=0))
+
+
+def _ctx(db: Database, clock: FixedClock, allow_private: bool = True) -> JobContext:
+    return JobContext(db, clock, allow_private_webhooks=allow_private, http_timeout=5.0)
+
+
+def _endpoint(db: Database, account: str, url: str, events: tuple[str, ...] = ("document.issued",)) -> str:
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    _, secret = webhooks.register_endpoint(db, account, url, events, "test", now, allow_private=True)
+    return secret
+
+
+def _claim(db: Database, kind: str, clock: FixedClock) -> Job:
+    job = db.jobs.claim(WORKER, clock(), LEASE, kinds=(kind,))
+    assert job is not None, f"no {kind} job due"
+    return job
+
+
+def _run(ctx: JobContext, kind: str) -> Exception | None:
+    """What a worker does with one job: run the handler, then complete it or fail it (retry/park)."""
+    db, clock = ctx.db, ctx.clock
+    job = _claim(db, kind, clock)  # type: ignore[arg-type]
+    handler = webhooks.HANDLERS[kind]
+    try:
+        handler(ctx, job)
+    except Exception as exc:
+        db.jobs.fail(job, WORKER, str(exc), clock(), WEBHOOK_RETRY)
+        return exc
+    db.jobs.complete(job, WORKER, clock())
+    return None
+
+
+def _event_jobs(db: Database, account: str) -> list[Job]:
+    return [j for j in db.jobs.list(account_id=account) if j.kind == webhooks.EVENT_JOB]
+
+
+def _issued(db: Database, receiver_url: str, clock: FixedClock) -> tuple[str, str, str]:
+    """An account with an endpoint on `receiver_url`, and one invoice issued: (account, secret, number)."""
+    account = new_account(db)
+    secret = _endpoint(db, account, receiver_url)
+    number = issue_orders(db, account, [order_data()], clock)[0].document.number
+    return account, secret, number
+
+
+def test_issuing_writes_one_event_only_when_an_endpoint_listens(db: Database, clock: FixedClock) -> None:
+    account = new_account(db)
+    issue_orders(db, account, [order_data(id="ORD-1")], clock)
+    assert _event_jobs(db, account) == []  # no endpoint: nothing written
+    _endpoint(db, account, "http://127.0.0.1:9/hooks", ("document.paid",))
+    issue_orders(db, account, [order_data(id="ORD-2")], clock)
+    assert _event_jobs(db, account) == []  # an endpoint, but not listening to document.issued
+    _endpoint(db, account, "http://127.0.0.1:9/other", ("document.issued", "credit_note.issued"))
+    number = issue_orders(db, account, [order_data(id="ORD-3")], clock)[0].document.number
+    [job] = _event_jobs(db, account)
+    assert job.payload["type"] == "document.issued" and job.payload["data"]["number"] == number
+    assert job.payload["data"]["order_id"].endswith("ORD-3") and job.account_id == account
+
+
+def test_fan_out_and_deliver_send_a_signed_body(
+    db: Database, clock: FixedClock, now_clock: FixedClock, receiver: Receiver
+) -> None:
+    account, secret, number = _issued(db, receiver.url, clock)
+    ctx = _ctx(db, now_clock)
+    [event] = _event_jobs(db, account)
+    assert _run(ctx, webhooks.EVENT_JOB) is None
+    assert _run(ctx, webhooks.DELIVER_JOB) is None
+    [request] = receiver.requests
+    assert request.path == "/hooks"
+    headers = request.headers
+    assert headers["content-type"] == "application/json" and headers["user-agent"] == "Facturier-Webhooks/1"
+    assert headers["webhook-timestamp"] == str(int(now_clock().timestamp()))
+    sent = Webhook(secret).verify(request.body, headers)  # raises unless the signature matches
+    assert sent["id"] == event.id and sent["type"] == "document.issued"
+    assert sent["timestamp"] == event.payload["timestamp"] and sent["data"]["number"] == number
+    [delivery] = webhooks.list_deliveries(db, account)
+    assert (delivery.id, delivery.status, delivery.attempts) == (headers["webhook-id"], "delivered", 1)
+    assert delivery.payload.encode() == request.body and delivery.event_id == event.id
+
+
+def test_a_500_then_a_200_is_one_delivery_with_two_attempts(
+    db: Database, clock: FixedClock, now_clock: FixedClock, receiver: Receiver
+) -> None:
+    account, _, _ = _issued(db, receiver.url, clock)
+    receiver.statuses = [500]
+    ctx = _ctx(db, now_clock)
+    _run(ctx, webhooks.EVENT_JOB)
+    failure = _run(ctx, webhooks.DELIVER_JOB)
+    assert isinstance(failure, webhooks.DeliveryFailed) and "HTTP 500" in str(failure)
+    assert db.jobs.claim(WORKER, now_clock(), LEASE) is None  # waiting for its backoff
+    now_clock.now += timedelta(seconds=30)  # past the first retry's delay (5 s at most)
+    assert _run(ctx, webhooks.DELIVER_JOB) is None
+    [delivery] = webhooks.list_deliveries(db, account)
+    detail = webhooks.get_delivery(db, account, delivery.id)
+    assert detail.delivery.status == "delivered" and detail.delivery.delivered_at is not None
+    assert [(a.n, a.status_code, a.error) for a in detail.attempts] == [(1, 500, None), (2, 200, None)]
+    first, second = receiver.requests
+    assert first.headers["webhook-id"] == second.headers["webhook-id"] == delivery.id
+    assert first.body == second.body
+    assert [j.status for j in db.jobs.list(account_id=account)].count("done") == 2  # event + deliver
+
+
+def test_fan_out_twice_makes_one_delivery(db: Database, clock: FixedClock, now_clock: FixedClock) -> None:
+    account, _, _ = _issued(db, "http://127.0.0.1:9/hooks", clock)
+    _endpoint(db, account, "http://127.0.0.1:9/second")
+    ctx = _ctx(db, now_clock)
+    job = _claim(db, webhooks.EVENT_JOB, now_clock)
+    webhooks.fan_out(ctx, job)
+    webhooks.fan_out(ctx, job)  # the worker died before completing it: it runs again
+    deliveries = webhooks.list_deliveries(db, account)
+    assert len(deliveries) == 2 and {d.event_id for d in deliveries} == {job.id}  # one per endpoint
+    deliver_jobs = [j for j in db.jobs.list(account_id=account) if j.kind == webhooks.DELIVER_JOB]
+    assert len(deliver_jobs) == 2 and all(j.max_attempts == WEBHOOK_RETRY.max_attempts for j in deliver_jobs)
+
+
+def test_replay_sends_the_same_webhook_id_and_body(
+    db: Database, clock: FixedClock, now_clock: FixedClock, receiver: Receiver
+) -> None:
+    account, secret, _ = _issued(db, receiver.url, clock)
+    ctx = _ctx(db, now_clock)
+    _run(ctx, webhooks.EVENT_JOB)
+    _run(ctx, webhooks.DELIVER_JOB)
+    [delivery] = webhooks.list_deliveries(db, account)
+    now_clock.now += timedelta(minutes=2)
+    webhooks.replay(db, account, delivery.id, now_clock())
+    assert _run(ctx, webhooks.DELIVER_JOB) is None
+    first, second = receiver.requests
+    assert first.headers["webhook-id"] == second.headers["webhook-id"] == delivery.id
+    assert first.body == second.body
+    assert int(second.headers["webhook-timestamp"]) == int(first.headers["webhook-timestamp"]) + 120  # signed anew
+    Webhook(secret).verify(second.body, second.headers)
+    assert webhooks.get_delivery(db, account, delivery.id).delivery.attempts == 2
+
+
+def test_failing_every_attempt_parks_the_job_and_fails_the_delivery(
+    db: Database, clock: FixedClock, now_clock: FixedClock, receiver: Receiver
+) -> None:
+    account, _, _ = _issued(db, receiver.url, clock)
+    receiver.statuses = [503] * WEBHOOK_RETRY.max_attempts
+    ctx = _ctx(db, now_clock)
+    _run(ctx, webhooks.EVENT_JOB)
+    for _ in range(WEBHOOK_RETRY.max_attempts):
+        assert isinstance(_run(ctx, webhooks.DELIVER_JOB), webhooks.DeliveryFailed)
+        now_clock.now += WEBHOOK_RETRY.cap + timedelta(minutes=1)
+    [delivery] = webhooks.list_deliveries(db, account, status="failed")
+    assert delivery.attempts == WEBHOOK_RETRY.max_attempts == len(receiver.requests)
+    [parked] = [j for j in db.jobs.list(account_id=account, status="parked")]
+    assert parked.kind == webhooks.DELIVER_JOB
+
+
+def test_a_disabled_endpoint_fails_its_delivery_for_good(
+    db: Database, clock: FixedClock, now_clock: FixedClock, receiver: Receiver
+) -> None:
+    account, _, _ = _issued(db, receiver.url, clock)
+    ctx = _ctx(db, now_clock)
+    _run(ctx, webhooks.EVENT_JOB)
+    [endpoint] = webhooks.list_endpoints(db, account)
+    assert not webhooks.set_endpoint_enabled(db, account, endpoint.id, False).enabled
+    job = _claim(db, webhooks.DELIVER_JOB, now_clock)
+    with pytest.raises(PermanentFailure, match="disabled"):
+        webhooks.deliver(ctx, job)
+    assert receiver.requests == []
+    [delivery] = webhooks.list_deliveries(db, account)
+    assert delivery.status == "failed"
+    with pytest.raises(InvalidInput, match="WEBHOOK-REPLAY"):
+        webhooks.replay(db, account, delivery.id, now_clock())
+
+
+def test_an_address_refused_at_send_time_is_a_failed_attempt_without_traffic(
+    db: Database, clock: FixedClock, now_clock: FixedClock, receiver: Receiver
+) -> None:
+    """DNS rebinding: the URL is checked again when sending (here the deployment forbids loopback)."""
+    account, _, _ = _issued(db, receiver.url, clock)
+    ctx = _ctx(db, now_clock, allow_private=False)
+    _run(ctx, webhooks.EVENT_JOB)
+    failure = _run(ctx, webhooks.DELIVER_JOB)
+    assert isinstance(failure, webhooks.DeliveryFailed) and "refused" in str(failure)
+    assert receiver.requests == []
+    [delivery] = webhooks.list_deliveries(db, account)
+    [attempt] = webhooks.get_delivery(db, account, delivery.id).attempts
+    assert attempt.status_code is None and attempt.error is not None and "https is required" in attempt.error
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("https://127.0.0.1/hooks", "loopback"),
+        ("https://10.0.0.1/hooks", "private"),
+        ("https://169.254.169.254/latest/meta-data", "link-local"),
+        ("https://[::1]/hooks", "loopback"),
+        ("https://[::ffff:127.0.0.1]/hooks", "loopback"),
+        ("https://localhost/hooks", "loopback"),
+        ("http://localhost/hooks", "https is required"),
+        ("http://127.0.0.1/hooks", "https is required"),
+        ("ftp://127.0.0.1/hooks", "scheme 'ftp'"),
+        ("http://user:pw@host/hooks", "user:password"),
+        ("https://user:pw@host/hooks", "user:password"),
+    ],
+)
+def test_registration_refuses_urls_facturier_must_not_post_to(db: Database, url: str, reason: str) -> None:
+    account = new_account(db)
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    with pytest.raises(InvalidInput) as refused:
+        webhooks.register_endpoint(db, account, url, ["document.issued"], "", now, allow_private=False)
+    [violation] = refused.value.violations
+    assert (violation.rule_id, violation.path) == ("WEBHOOK-URL", "url") and reason in violation.message
+    assert webhooks.list_endpoints(db, account) == []
+
+
+def test_registration_reports_every_problem_and_shows_the_secret_once(db: Database) -> None:
+    account = new_account(db)
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    events = ["document.issued", "invoice.created", "document.paid", "nope"]
+    with pytest.raises(InvalidInput) as refused:
+        webhooks.register_endpoint(db, account, "ftp://x", events, "x" * 201, now, allow_private=False)
+    assert [(v.rule_id, v.path) for v in refused.value.violations] == [
+        ("WEBHOOK-URL", "url"),
+        ("WEBHOOK-EVENT", "events[1]"),
+        ("WEBHOOK-EVENT", "events[3]"),
+        ("WEBHOOK-DESCRIPTION", "description"),
+    ]
+    url = "http://127.0.0.1:9/hooks"
+    endpoint, secret = webhooks.register_endpoint(db, account, url, ["document.paid"], "", now, allow_private=True)
+    assert secret.startswith("whsec_") and len(secret) == len("whsec_") + 32  # 24 random bytes
+    assert webhooks.list_endpoints(db, account) == [endpoint]
+    assert secret not in repr(endpoint)
+    assert webhooks.list_endpoints(db, new_account(db, "other")) == []  # scoped to the account
+
+
+def test_cli_adds_lists_disables_and_shows(cli: Cli, receiver: Receiver) -> None:
+    cli.env["FACTURIER_WEBHOOKS_ALLOW_PRIVATE"] = "1"
+    added = cli.json("webhooks", "add", receiver.url, "--event", "document.issued", "--event", "document.paid")
+    assert added["secret"].startswith("whsec_") and added["events"] == ["document.issued", "document.paid"]
+    [listed] = cli.json("webhooks", "list")
+    assert listed["id"] == added["id"] and listed["enabled"] is True and "secret" not in listed
+    cli("webhooks", "disable", added["id"])
+    assert cli.json("webhooks", "list")[0]["enabled"] is False
+    assert cli.json("webhooks", "deliveries", "--status", "pending") == []
+    refused = json.loads(cli("webhooks", "add", receiver.url, "--event", "nope", "--json", code=2).stdout)
+    assert "WEBHOOK-EVENT" in json.dumps(refused)
+    cli("webhooks", "show", "no-such-delivery", code=2)
+    cli.env["FACTURIER_WEBHOOKS_ALLOW_PRIVATE"] = "0"
+    printed = cli("webhooks", "add", receiver.url, "--event", "document.issued", code=2)
+    assert "WEBHOOK-URL" in printed.output
