@@ -27,11 +27,11 @@ from tests.factories import new_account
 
 from facturier.bootstrap import App, build
 from facturier.config import Settings
-from facturier.domain.jobs import Job, RetryPolicy
+from facturier.domain.jobs import WEBHOOK_RETRY, Job, RetryPolicy
 from facturier.jobs import HANDLERS, JANITOR, PERIODIC, POLICIES, Periodic, Worker
 from facturier.services.jobs import Handler, JobContext, PermanentFailure
 from facturier.storage.database import Database
-from facturier.storage.service_tables import idempotency_keys, jobs, stamp, webhook_endpoints
+from facturier.storage.service_tables import idempotency_keys, jobs, stamp, webhook_deliveries, webhook_endpoints
 
 T0 = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)
 S = timedelta(seconds=1)
@@ -231,6 +231,36 @@ def test_parking_is_not_announced_without_a_listener_nor_for_a_job_parked_event(
     [only] = _events(db, "job.parked")
     assert only.status == "parked"  # ...and is not announced by another job.parked event (no loop)
 
+    _delivery(db, account, "d-parked", "job.parked")
+    _delivery(db, account, "d-issued", "document.issued")
+    worker = _worker(db, clock, {"webhooks.deliver": gone})
+    with db.transaction(account) as tx:
+        tx.outbox.enqueue("webhooks.deliver", {"delivery_id": "d-parked"}, clock())
+    assert worker.run_once() is True
+    assert len(_events(db, "job.parked")) == 1  # one endpoint's delivery of a job.parked event: not announced
+    with db.transaction(account) as tx:
+        issued = tx.outbox.enqueue("webhooks.deliver", {"delivery_id": "d-issued"}, clock())
+    assert worker.run_once() is True
+    announced = [e.payload["data"] for e in _events(db, "job.parked") if "kind" in e.payload["data"]]
+    assert [(a["job_id"], a["kind"]) for a in announced] == [(issued, "webhooks.deliver")]
+
+
+def _delivery(db: Database, account_id: str, delivery_id: str, event_type: str) -> None:
+    with db.engine.begin() as conn:
+        conn.execute(
+            webhook_deliveries.insert().values(
+                id=delivery_id,
+                account_id=account_id,
+                endpoint_id="ep",
+                event_id="ev",
+                event_type=event_type,
+                payload="{}",
+                status="pending",
+                attempts=0,
+                created_at=stamp(T0),
+            )
+        )
+
 
 # --- many workers ---------------------------------------------------------------------------------
 
@@ -412,9 +442,10 @@ def test_the_janitor_purges_only_old_done_jobs_and_expired_idempotency_keys(
     assert (line["purged_done_jobs"], line["expired_idempotency_keys"]) == (1, 1)
 
 
-def test_the_registry_runs_the_janitor_hourly() -> None:
+def test_the_registry_runs_the_janitor_hourly_and_the_webhooks() -> None:
     assert [(p.kind, p.every) for p in PERIODIC] == [(JANITOR, timedelta(hours=1))]
-    assert JANITOR in HANDLERS and JANITOR in POLICIES
+    assert set(HANDLERS) == set(POLICIES) == {JANITOR, "webhooks.event", "webhooks.deliver"}
+    assert POLICIES["webhooks.deliver"] is POLICIES["webhooks.event"] is WEBHOOK_RETRY
 
 
 # --- the CLI --------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from facturier.bootstrap import App
 from facturier.domain.jobs import DEFAULT_RETRY, RetryPolicy
 from facturier.jobs.periodic import Periodic
 from facturier.jobs.worker import Worker
+from facturier.services import webhooks
 from facturier.services.janitor import JANITOR, run_janitor
 from facturier.services.jobs import Handler, JobContext
 
@@ -23,12 +24,12 @@ JANITOR_EVERY = timedelta(hours=1)
 
 HANDLERS: dict[str, Handler] = {
     JANITOR: run_janitor,
-    # WEBHOOKS: "webhooks.event" -> services.webhooks.fan_out, "webhooks.deliver" -> services.webhooks.deliver
-    # (policy WEBHOOK_RETRY) are registered here once services/webhooks.py exists.
+    **webhooks.HANDLERS,  # "webhooks.event" -> fan_out, "webhooks.deliver" -> deliver
 }
 
 POLICIES: dict[str, RetryPolicy] = {
     JANITOR: DEFAULT_RETRY,
+    **webhooks.POLICIES,  # WEBHOOK_RETRY: 12 attempts over about 2 days (docs/jobs.md)
 }
 
 PERIODIC: tuple[Periodic, ...] = (Periodic(JANITOR, JANITOR_EVERY),)

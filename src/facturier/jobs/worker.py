@@ -27,17 +27,20 @@ from datetime import timedelta
 from types import TracebackType
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from facturier.domain.jobs import DEFAULT_RETRY, Job, RetryPolicy
 from facturier.jobs.periodic import Periodic
 from facturier.services.jobs import Handler, JobContext, PermanentFailure
-from facturier.storage.jobs import SqlJobQueue
-from facturier.storage.service_tables import stamp
+from facturier.storage.jobs import EVENT_JOB, SqlJobQueue
+from facturier.storage.service_tables import stamp, webhook_deliveries
 
 log = logging.getLogger("facturier.jobs")
 
 PARKED_EVENT = "job.parked"
+DELIVER_JOB = "webhooks.deliver"  # services.webhooks: one endpoint's delivery of one event
 OUTCOMES = {"done": "done", "queued": "retry", "parked": "parked"}
 
 
@@ -172,7 +175,7 @@ class Worker:
         that deliver a `job.parked` event themselves (a dead endpoint would otherwise announce
         its own failures forever).
         """
-        if job.account_id is None or _about_parking(job):
+        if job.account_id is None or _about_parking(job, self.queue.engine):
             return
         current = self.queue.get(job.id, all_accounts=True)
         if current is None or current.status != "parked" or current.attempts != job.attempts:
@@ -236,10 +239,19 @@ def _first_line(error: BaseException | str | None) -> str:
     return text.splitlines()[0] if text else ""
 
 
-def _about_parking(job: Job) -> bool:
-    """A job that carries a `job.parked` event (its fan-out, or one endpoint's delivery of it)."""
-    payload = job.payload
-    return job.kind.startswith("webhooks.") and PARKED_EVENT in (payload.get("type"), payload.get("event_type"))
+def _about_parking(job: Job, engine: Engine) -> bool:
+    """A job that carries a `job.parked` event: its fan-out, or one endpoint's delivery of it.
+
+    A delivery job names only its delivery, whose row says which event it carries.
+    """
+    if job.kind == EVENT_JOB:
+        return job.payload.get("type") == PARKED_EVENT
+    if job.kind != DELIVER_JOB:
+        return False
+    d = webhook_deliveries
+    query = select(d.c.event_type).where(d.c.id == str(job.payload.get("delivery_id", "")))
+    with engine.connect() as conn:
+        return conn.execute(query).scalar() == PARKED_EVENT
 
 
 __all__ = ["OUTCOMES", "PARKED_EVENT", "Heartbeat", "Worker", "describe", "log_line"]

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timedelta
-
-from sqlalchemy.engine import Engine
+from datetime import timedelta
 
 from facturier.domain.jobs import Job
 from facturier.services.jobs import JobContext
-from facturier.storage.service_tables import idempotency_keys, stamp
+from facturier.storage.idempotency import IdempotencyStore
 
 JANITOR = "janitor"
 KEEP_DONE = timedelta(days=7)
@@ -33,16 +31,6 @@ def run_janitor(ctx: JobContext, job: Job) -> None:
     now = ctx.clock()
     keep = timedelta(days=float(job.payload.get("keep_done_days", KEEP_DONE.days)))
     purged = ctx.db.jobs.purge_done(now - keep)
-    expired = delete_expired_idempotency_keys(ctx.db.engine, now)
+    expired = IdempotencyStore(ctx.db.engine).purge_expired(now)
     counts = {"purged_done_jobs": purged, "expired_idempotency_keys": expired}
     log.info(json.dumps({"event": "janitor", "job_id": job.id, **counts}))
-
-
-def delete_expired_idempotency_keys(engine: Engine, now: datetime) -> int:
-    """Idempotency keys whose `expires_at` has passed (fixed-width stamps compare as text).
-
-    Kept here until the idempotency store has a module of its own in storage/.
-    """
-    with engine.begin() as conn:
-        result = conn.execute(idempotency_keys.delete().where(idempotency_keys.c.expires_at < stamp(now)))
-    return int(result.rowcount)
