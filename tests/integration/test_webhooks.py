@@ -5,7 +5,12 @@ fan-out, replay, the SSRF guard at registration and at send time, disabled endpo
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -14,10 +19,12 @@ from typing import Any
 
 import pytest
 from standardwebhooks import Webhook
-from tests.cli_support import Cli
+from tests.cli_support import CLI_NOW, Cli
 from tests.conftest import FixedClock
 from tests.factories import issue_orders, new_account, order_data
 
+from facturier.bootstrap import App, build
+from facturier.config import Settings
 from facturier.domain.errors import InvalidInput
 from facturier.domain.jobs import WEBHOOK_RETRY, Job
 from facturier.services import webhooks
@@ -330,3 +337,61 @@ def test_cli_adds_lists_disables_and_shows(cli: Cli, receiver: Receiver) -> None
     cli.env["FACTURIER_WEBHOOKS_ALLOW_PRIVATE"] = "0"
     printed = cli("webhooks", "add", receiver.url, "--event", "document.issued", code=2)
     assert "WEBHOOK-URL" in printed.output
+
+
+def _worker(env: dict[str, str]) -> subprocess.Popen[str]:
+    command = [sys.executable, "-c", "from facturier.cli.main import main; main()", "worker", "--idle-sleep", "0.1"]
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait(condition: Any, what: str, worker: subprocess.Popen[str], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert worker.poll() is None, worker.communicate()
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+def _cli_app(cli: Cli) -> App:
+    settings: dict[str, Any] = {"data_dir": cli.env["FACTURIER_DATA_DIR"]}
+    if "FACTURIER_DATABASE_URL" in cli.env:
+        settings["database_url"] = cli.env["FACTURIER_DATABASE_URL"]
+    return build(Settings(**settings))
+
+
+def test_worker_sigkill_mid_delivery(cli: Cli, receiver: Receiver) -> None:
+    """A worker killed while the endpoint has not answered: its lease expires, a second worker
+    sends the same webhook-id and body again, and the delivery ends delivered exactly once."""
+    app = _cli_app(cli)
+    account = app.account_id()
+    _endpoint(app.db, account, receiver.url)
+    issue_orders(app.db, account, [order_data()], lambda: CLI_NOW)
+    receiver.hang_first = threading.Event()
+    env = {**os.environ, **cli.env, "FACTURIER_WEBHOOKS_ALLOW_PRIVATE": "1", "FACTURIER_JOB_LEASE_SECONDS": "2"}
+    first = _worker(env)
+    try:
+        _wait(lambda: len(receiver.requests) == 1, "the first request", first)
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    receiver.hang_first.set()  # the dead worker's request gets its (unread) answer
+    second = _worker(env)
+    try:
+        _wait(lambda: webhooks.list_deliveries(app.db, account, status="delivered") != [], "the delivery", second)
+        second.send_signal(signal.SIGTERM)
+        _, err = second.communicate(timeout=30)
+    finally:
+        if second.poll() is None:
+            second.kill()
+    assert second.returncode == 0, err
+    [delivery] = webhooks.list_deliveries(app.db, account)
+    killed, answered = receiver.requests
+    assert killed.headers["webhook-id"] == answered.headers["webhook-id"] == delivery.id
+    assert killed.body == answered.body
+    detail = webhooks.get_delivery(app.db, account, delivery.id)
+    assert [(a.n, a.status_code) for a in detail.attempts] == [(1, 200)]  # the killed attempt left no record
+    assert detail.delivery.status == "delivered"
+    deliver_jobs = [j for j in app.db.jobs.list(account_id=account) if j.kind == webhooks.DELIVER_JOB]
+    assert [(j.status, j.attempts) for j in deliver_jobs] == [("done", 2)]
