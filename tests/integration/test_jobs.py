@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from facturier.config import Settings
 from facturier.domain.jobs import WEBHOOK_RETRY, Job, RetryPolicy
 from facturier.jobs import HANDLERS, JANITOR, PERIODIC, POLICIES, Periodic, Worker
 from facturier.services.jobs import Handler, JobContext, PermanentFailure
+from facturier.services.webhooks import register_endpoint
 from facturier.storage.database import Database
 from facturier.storage.service_tables import idempotency_keys, jobs, stamp, webhook_deliveries, webhook_endpoints
 
@@ -352,7 +354,7 @@ def test_a_stalled_job_is_claimed_by_another_worker_after_its_lease(db: Database
 
 
 def test_a_long_job_keeps_its_lease_by_heartbeat(db: Database) -> None:
-    """Lease 0.6 s, job 2 s: the heartbeat extends it, so the other worker never takes it over."""
+    """Lease 1.2 s, job 3 s: the heartbeat extends it, so the other worker never takes it over."""
     _enqueue(db, "test.slow", now=_real_clock() - S)
     runs: list[str] = []
     started = threading.Event()
@@ -360,10 +362,10 @@ def test_a_long_job_keeps_its_lease_by_heartbeat(db: Database) -> None:
     def slow(ctx: JobContext, job: Job) -> None:
         runs.append(job.locked_by)
         started.set()
-        time.sleep(2.0)
+        time.sleep(3.0)
 
-    a = _worker(db, _real_clock, {"test.slow": slow}, name="A", lease=timedelta(milliseconds=600))
-    b = _worker(db, _real_clock, {"test.slow": slow}, name="B", lease=timedelta(milliseconds=600))
+    a = _worker(db, _real_clock, {"test.slow": slow}, name="A", lease=timedelta(milliseconds=1200))
+    b = _worker(db, _real_clock, {"test.slow": slow}, name="B", lease=timedelta(milliseconds=1200))
     thread = threading.Thread(target=a.run_once)
     thread.start()
     assert started.wait(30)  # A holds it
@@ -534,3 +536,61 @@ def test_a_worker_process_stops_gracefully_on_sigterm(cli: Cli) -> None:
     events = [json.loads(line)["event"] for line in err.splitlines()]
     assert events[0] == "worker.start" and events[-1] == "worker.stop"
     assert "job.end" in events and "Traceback" not in err
+
+
+class _Received:
+    def __init__(self) -> None:
+        self.arrived = threading.Event()
+        self.count = 0
+
+
+def _slow_receiver(received: _Received) -> ThreadingHTTPServer:
+    """A webhook receiver that takes 1.5 s to answer 204: long enough to signal a worker mid-job."""
+
+    class Slow(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("content-length", "0")))
+            received.count += 1
+            received.arrived.set()
+            time.sleep(1.5)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def test_sigterm_mid_job_finishes_the_job_then_exits_0(cli: Cli) -> None:
+    """A real `facturier worker` signalled during a webhook POST finishes it, records it, then exits 0."""
+    received = _Received()
+    server = _slow_receiver(received)
+    app = _app(cli)
+    url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    register_endpoint(app.db, app.account_id(), url, ["document.issued"], "slow", _real_clock(), allow_private=True)
+    with app.db.transaction(app.account_id()) as tx:
+        tx.outbox.event("document.issued", {"number": "F2026-000001"}, _real_clock())
+    env = {**os.environ, **cli.env, "FACTURIER_WEBHOOKS_ALLOW_PRIVATE": "1"}
+    code = "from facturier.cli.main import main; main()"
+    worker = subprocess.Popen(
+        [sys.executable, "-c", code, "worker", "--idle-sleep", "0.1"], env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert received.arrived.wait(60), "the worker never POSTed"
+        worker.send_signal(signal.SIGTERM)  # while the receiver is still answering
+        _, err = worker.communicate(timeout=60)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        server.shutdown()
+    assert worker.returncode == 0, err
+    lines = [json.loads(line) for line in err.splitlines()]
+    ends = [(line["kind"], line["outcome"]) for line in lines if line["event"] == "job.end"]
+    assert ("webhooks.deliver", "done") in ends
+    assert lines[-1]["event"] == "worker.stop"
+    assert received.count == 1
+    deliveries = [j for j in app.db.jobs.list(account_id=app.account_id()) if j.kind == "webhooks.deliver"]
+    assert [(j.status, j.attempts) for j in deliveries] == [("done", 1)]
