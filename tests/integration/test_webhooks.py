@@ -25,7 +25,8 @@ from tests.factories import issue_orders, new_account, order_data
 
 from facturier.bootstrap import App, build
 from facturier.config import Settings
-from facturier.domain.errors import InvalidInput
+from facturier.delivery.webhooks import post, send
+from facturier.domain.errors import InvalidInput, NotFound
 from facturier.domain.jobs import WEBHOOK_RETRY, Job
 from facturier.services import webhooks
 from facturier.services.jobs import JobContext, PermanentFailure
@@ -49,6 +50,9 @@ class Receiver:
     statuses: list[int] = field(default_factory=list)
     requests: list[Received] = field(default_factory=list)
     hang_first: threading.Event | None = None  # the first request waits for this before answering
+    answer_body: bytes = b"ok"
+    endless: bool = False
+    hung_up: bool = False
     url: str = ""
 
     def answer(self, received: Received) -> int:
@@ -65,9 +69,24 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             headers = {k.lower(): v for k, v in self.headers.items()}
             status = receiver.answer(Received(self.path, headers, body))
             self.send_response(status)
-            self.send_header("content-length", "2")
+            if 300 <= status < 400:
+                self.send_header("location", "/elsewhere")
+            if receiver.endless:  # an answer that never ends: the client must hang up
+                self.send_header("connection", "close")
+                self.end_headers()
+                self._write_forever()
+                return
+            self.send_header("content-length", str(len(receiver.answer_body)))
             self.end_headers()
-            self.wfile.write(b"ok")
+            self.wfile.write(receiver.answer_body)
+
+        def _write_forever(self) -> None:
+            chunk = b"x" * 16384
+            try:
+                for _ in range(100_000):  # 1.6 GB at most, should the client never hang up
+                    self.wfile.write(chunk)
+            except OSError:
+                receiver.hung_up = True
 
         def log_message(self, format: str, *args: Any) -> None:
             pass
@@ -243,22 +262,31 @@ def test_failing_every_attempt_parks_the_job_and_fails_the_delivery(
     assert parked.kind == webhooks.DELIVER_JOB
 
 
-def test_a_disabled_endpoint_fails_its_delivery_for_good(
-    db: Database, clock: FixedClock, now_clock: FixedClock, receiver: Receiver
+@pytest.mark.parametrize("state", ["disabled", "deleted"])
+def test_a_disabled_or_deleted_endpoint_fails_its_delivery_for_good(
+    db: Database, clock: FixedClock, now_clock: FixedClock, receiver: Receiver, state: str
 ) -> None:
     account, _, _ = _issued(db, receiver.url, clock)
     ctx = _ctx(db, now_clock)
     _run(ctx, webhooks.EVENT_JOB)
     [endpoint] = webhooks.list_endpoints(db, account)
-    assert not webhooks.set_endpoint_enabled(db, account, endpoint.id, False).enabled
+    if state == "disabled":
+        assert not webhooks.set_endpoint_enabled(db, account, endpoint.id, False).enabled
+    else:
+        webhooks.delete_endpoint(db, account, endpoint.id)
+        assert webhooks.list_endpoints(db, account) == []
     job = _claim(db, webhooks.DELIVER_JOB, now_clock)
-    with pytest.raises(PermanentFailure, match="disabled"):
+    with pytest.raises(PermanentFailure, match=state):
         webhooks.deliver(ctx, job)
     assert receiver.requests == []
-    [delivery] = webhooks.list_deliveries(db, account)
+    [delivery] = webhooks.list_deliveries(db, account)  # the history stays
     assert delivery.status == "failed"
     with pytest.raises(InvalidInput, match="WEBHOOK-REPLAY"):
         webhooks.replay(db, account, delivery.id, now_clock())
+    other = new_account(db, "other")  # another account sees none of it
+    assert webhooks.list_deliveries(db, other) == []
+    with pytest.raises(NotFound):
+        webhooks.get_delivery(db, other, delivery.id)
 
 
 def test_an_address_refused_at_send_time_is_a_failed_attempt_without_traffic(
@@ -274,6 +302,37 @@ def test_an_address_refused_at_send_time_is_a_failed_attempt_without_traffic(
     [delivery] = webhooks.list_deliveries(db, account)
     [attempt] = webhooks.get_delivery(db, account, delivery.id).attempts
     assert attempt.status_code is None and attempt.error is not None and "https is required" in attempt.error
+
+
+def test_send_connects_to_the_checked_address_and_keeps_the_host_header(receiver: Receiver) -> None:
+    port = receiver.url.split(":")[2].split("/")[0]
+    result = send(f"http://localhost:{port}/hooks", {"x-test": "1"}, b"{}", 5.0, allow_private=True)
+    assert (result.status_code, result.error) == (200, None)
+    [request] = receiver.requests
+    assert request.headers["host"] == f"localhost:{port}" and request.headers["x-test"] == "1"
+
+
+def test_post_follows_no_redirect_and_reads_a_bounded_answer(receiver: Receiver) -> None:
+    receiver.statuses = [302]
+    moved = post(receiver.url, {}, b"{}", 5.0)
+    assert (moved.status_code, moved.ok) == (302, False) and len(receiver.requests) == 1  # not followed
+    receiver.endless = True
+    endless = post(receiver.url, {}, b"{}", 5.0)  # reads MAX_RESPONSE_BYTES, then hangs up
+    assert (endless.status_code, endless.ok, endless.error) == (200, True, None)
+    deadline = time.monotonic() + 10
+    while not receiver.hung_up and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert receiver.hung_up
+
+
+def test_post_reports_a_timeout_as_an_error(receiver: Receiver) -> None:
+    receiver.hang_first = threading.Event()
+    result = post(receiver.url, {}, b"{}", 0.3)
+    receiver.hang_first.set()
+    assert result.status_code is None and result.error is not None and "Timeout" in result.error
+    assert 250 <= result.duration_ms < 5000
+    refused = post("http://127.0.0.1:9/", {}, b"{}", 2.0)  # the discard port: nothing listens
+    assert refused.status_code is None and refused.error is not None and "Connect" in refused.error
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ import typer
 from rich.markup import escape
 
 from facturier.bootstrap import App, build
-from facturier.cli import einvoice_commands, jobs_commands, output, seller_commands, tax_commands
+from facturier.cli import einvoice_commands, jobs_commands, output, seller_commands, service_commands, tax_commands
 from facturier.cli.common import checked_text, cli_language, handled, order_violation, read_input, relabel
 from facturier.cli.webhook_commands import webhooks_app
 from facturier.domain.codes import DocumentType
@@ -37,6 +37,8 @@ schema_app = typer.Typer(no_args_is_help=True, help="Print the JSON Schema of an
 app.add_typer(schema_app, name="schema")
 app.add_typer(tax_commands.tax_app, name="tax")
 app.add_typer(tax_commands.report_app, name="report")
+app.add_typer(service_commands.apikey_app, name="apikey")
+app.command("serve")(service_commands.serve)
 app.add_typer(webhooks_app, name="webhooks")
 
 EXAMPLE_SELLER = Path(__file__).resolve().parents[3] / "examples" / "seller.json"
