@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck importlint pytest bench clean
+.PHONY: run demo test install lint typecheck importlint pytest bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## make run: install, create the demo seller on SQLite (./data), issue the example orders.
+## make run: install, create the demo seller on SQLite (./data), serve the API on 127.0.0.1:8000 with a
+## worker in the process, issue the example orders through the API, print the demo key; Ctrl-C stops it.
 run: $(STAMP)
+	$(BIN)/facturier init --demo --if-missing
+	$(BIN)/facturier serve --demo --port $(or $(PORT),8000)
+
+## make demo: the batch demo, without a service: issue the example orders from the command line, verify.
+demo: $(STAMP)
 	$(BIN)/facturier init --demo --if-missing
 	$(BIN)/facturier issue examples/orders/*.json
 	$(BIN)/facturier verify

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Annotated
+import threading
+import time
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
-from facturier.bootstrap import build
+from facturier.api.app import create_app
+from facturier.bootstrap import App, build
 from facturier.cli import output
 from facturier.cli.common import handled
+from facturier.jobs import worker_for
+from facturier.services.api_keys import authenticate, create_key
+
+EXAMPLE_ORDERS = Path(__file__).resolve().parents[3] / "examples" / "orders"
 
 apikey_app = typer.Typer(no_args_is_help=True, help="API keys of the seller account: create, list, revoke.")
 
@@ -19,22 +27,98 @@ def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
     workers: Annotated[int, typer.Option(help="HTTP processes (PostgreSQL: several; SQLite: 1 is plenty)")] = 1,
+    jobs: Annotated[
+        str, typer.Option(help="run background jobs in this process: auto (yes on SQLite), yes, no")
+    ] = "auto",
+    demo: Annotated[
+        bool, typer.Option(help="the demo: a demo API key, the example orders issued through the API")
+    ] = False,
 ) -> None:
-    """Serve the HTTP API (docs at /docs, OpenAPI at /openapi.json) until interrupted."""
+    """Serve the HTTP API (docs at /docs, OpenAPI at /openapi.json) until interrupted.
+
+    On SQLite the background jobs (webhooks, the janitor) run in a thread of this process
+    by default; on PostgreSQL run `facturier worker` processes beside it (docs/deploy.md).
+    """
     import uvicorn
 
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    build()  # migrate once before the processes start, and fail early on bad settings
-    uvicorn.run(
-        "facturier.api.asgi:create",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        access_log=False,  # one JSON line per request comes from the API itself (request id, key, duration)
-        log_level="info",
-        timeout_keep_alive=5,
-        timeout_graceful_shutdown=10,
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # the demo's own calls are in the request log
+    application = build()  # migrates once, before any process starts, and fails early on bad settings
+    in_process = jobs == "yes" or (jobs == "auto" and application.db.dialect == "sqlite")
+    stop = threading.Event()
+    if in_process:
+        threading.Thread(target=worker_for(application).run, args=(stop,), name="jobs", daemon=True).start()
+    options = {"host": host, "port": port, "access_log": False, "log_level": "warning", "timeout_keep_alive": 5}
+    try:
+        if workers > 1:  # each process builds its own application from the environment
+            uvicorn.run("facturier.api.asgi:create", factory=True, workers=workers, **options)  # type: ignore[arg-type]
+            return
+        server = uvicorn.Server(uvicorn.Config(create_app(application), **options))  # type: ignore[arg-type]
+        if demo:
+            threading.Thread(target=_demo, args=(application, server, host, port), daemon=True).start()
+        else:
+            threading.Thread(target=_announce, args=(server, host, port), daemon=True).start()
+        server.run()
+    finally:
+        stop.set()
+
+
+def _started(server: Any) -> bool:
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or server.should_exit:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def _announce(server: Any, host: str, port: int) -> None:
+    if _started(server):
+        output.errors.print(f"Facturier API on http://{host}:{port} (docs: /docs). Ctrl-C stops it.")
+
+
+DEMO_KEY_FILE = "demo-api-key.txt"
+
+
+def _demo_key(application: App) -> str:
+    """The demo's admin key: kept in the data directory (mode 0600) so a rerun shows the same one."""
+    path = application.settings.data_dir / DEMO_KEY_FILE
+    if path.exists():
+        token = path.read_text(encoding="ascii").strip()
+        if authenticate(application.keys, token, application.clock()) is not None:
+            return token
+    _row, token = create_key(application.keys, application.account_id(), "demo", "admin", application.clock())
+    path.touch(mode=0o600)
+    path.write_text(token + "\n", encoding="ascii")
+    return token
+
+
+def _demo(application: App, server: Any, host: str, port: int) -> None:
+    """Issue the example orders through the API, then tell how to call it."""
+    import httpx
+
+    if not _started(server):
+        return
+    url, token = f"http://{host}:{port}", _demo_key(application)
+    table = output.listing("Example orders issued through the API", ("Order file", "HTTP", "Number", "Total"))
+    with httpx.Client(base_url=url, headers={"authorization": f"Bearer {token}"}, timeout=120) as client:
+        for path in sorted(EXAMPLE_ORDERS.glob("*.json")):
+            answer = client.post("/v1/orders", content=path.read_bytes(), headers={"content-type": "application/json"})
+            if answer.status_code in (200, 201):
+                document = answer.json()["document"]
+                table.add_row(
+                    path.name, str(answer.status_code), document["number"], document["totals"]["tax_inclusive"]
+                )
+            else:
+                table.add_row(path.name, str(answer.status_code), answer.json().get("detail", "")[:60], "")
+    output.console.print(table)
+    output.console.print(
+        f"\nFacturier API on {url} (interactive docs: {url}/docs)\n"
+        f"Demo API key (admin): {token}   (kept in {application.settings.data_dir / DEMO_KEY_FILE})\n"
+        f"Try: curl -H 'Authorization: Bearer {token}' {url}/v1/documents\n"
+        "Ctrl-C stops the service.",
+        markup=False,
+        soft_wrap=True,
     )
 
 
@@ -46,8 +130,6 @@ def create(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Create an API key of the account; the key is printed this once and stored hashed."""
-    from facturier.services.api_keys import create_key
-
     application = build()
     row, token = create_key(application.keys, application.account_id(), name, scope, application.clock())
     if as_json:
