@@ -27,20 +27,20 @@ from datetime import timedelta
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from facturier.domain.jobs import DEFAULT_RETRY, Job, RetryPolicy
 from facturier.jobs.periodic import Periodic
 from facturier.services.jobs import Handler, JobContext, PermanentFailure
+from facturier.services.webhooks import DELIVER_JOB
+from facturier.storage.database import Database
 from facturier.storage.jobs import EVENT_JOB, SqlJobQueue
-from facturier.storage.service_tables import stamp, webhook_deliveries
+from facturier.storage.service_tables import stamp
+from facturier.storage.webhooks import WebhookStore
 
 log = logging.getLogger("facturier.jobs")
 
 PARKED_EVENT = "job.parked"
-DELIVER_JOB = "webhooks.deliver"  # services.webhooks: one endpoint's delivery of one event
 OUTCOMES = {"done": "done", "queued": "retry", "parked": "parked"}
 
 
@@ -175,7 +175,7 @@ class Worker:
         that deliver a `job.parked` event themselves (a dead endpoint would otherwise announce
         its own failures forever).
         """
-        if job.account_id is None or _about_parking(job, self.queue.engine):
+        if job.account_id is None or _about_parking(job, self.ctx.db, job.account_id):
             return
         current = self.queue.get(job.id, all_accounts=True)
         if current is None or current.status != "parked" or current.attempts != job.attempts:
@@ -239,7 +239,7 @@ def _first_line(error: BaseException | str | None) -> str:
     return text.splitlines()[0] if text else ""
 
 
-def _about_parking(job: Job, engine: Engine) -> bool:
+def _about_parking(job: Job, db: Database, account_id: str) -> bool:
     """A job that carries a `job.parked` event: its fan-out, or one endpoint's delivery of it.
 
     A delivery job names only its delivery, whose row says which event it carries.
@@ -248,10 +248,9 @@ def _about_parking(job: Job, engine: Engine) -> bool:
         return job.payload.get("type") == PARKED_EVENT
     if job.kind != DELIVER_JOB:
         return False
-    d = webhook_deliveries
-    query = select(d.c.event_type).where(d.c.id == str(job.payload.get("delivery_id", "")))
-    with engine.connect() as conn:
-        return conn.execute(query).scalar() == PARKED_EVENT
+    with db.reading(account_id) as tx:
+        delivery = WebhookStore(tx.conn, account_id).delivery(str(job.payload.get("delivery_id", "")))
+    return delivery is not None and delivery.event_type == PARKED_EVENT
 
 
 __all__ = ["OUTCOMES", "PARKED_EVENT", "Heartbeat", "Worker", "describe", "log_line"]
