@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
+import ssl
 import subprocess
 import sys
 import threading
@@ -15,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -310,6 +313,48 @@ def test_send_connects_to_the_checked_address_and_keeps_the_host_header(receiver
     assert (result.status_code, result.error) == (200, None)
     [request] = receiver.requests
     assert request.headers["host"] == f"localhost:{port}" and request.headers["x-test"] == "1"
+
+
+def _openssl(*args: str) -> None:
+    subprocess.run(["openssl", *args], check=True, capture_output=True)
+
+
+def _certificates(folder: Path) -> tuple[Path, Path, Path]:
+    """A throwaway CA and a certificate for "localhost" signed by it: (ca, cert, key)."""
+    ca, ca_key, cert, key, csr = (folder / n for n in ("ca.pem", "ca.key", "cert.pem", "cert.key", "cert.csr"))
+    new_key = ("-newkey", "rsa:2048", "-nodes", "-keyout")
+    _openssl("req", "-x509", *new_key, str(ca_key), "-out", str(ca), "-days", "2", "-subj", "/CN=Facturier test CA")
+    _openssl("req", *new_key, str(key), "-out", str(csr), "-subj", "/CN=localhost")
+    (folder / "san.cnf").write_text("subjectAltName=DNS:localhost\n")
+    signing = ("-CA", str(ca), "-CAkey", str(ca_key), "-CAcreateserial", "-days", "2")
+    _openssl("x509", "-req", "-in", str(csr), *signing, "-out", str(cert), "-extfile", str(folder / "san.cnf"))
+    return ca, cert, key
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command to make certificates")
+def test_https_to_the_checked_address_keeps_the_server_name_and_verifies_the_certificate(tmp_path: Path) -> None:
+    """Pinning the IP must not weaken TLS: the server gets SNI "localhost", the client checks
+    the certificate against that name, and an untrusted certificate is a failed attempt."""
+    ca, cert, key = _certificates(tmp_path)
+    found, names = Receiver(), []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(found))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    context.sni_callback = lambda sock, name, ctx: names.append(name)  # type: ignore[assignment]
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"https://localhost:{server.server_address[1]}/hooks"
+    try:
+        trusting = ssl.create_default_context(cafile=str(ca))
+        result = send(url, {}, b"{}", 5.0, allow_private=True, verify=trusting)
+        assert (result.status_code, result.error) == (200, None)
+        assert names == ["localhost"] and found.requests[0].headers["host"] == url.split("/")[2]
+        untrusted = send(url, {}, b"{}", 5.0, allow_private=True)  # public CAs only
+        assert untrusted.status_code is None and "CERTIFICATE_VERIFY_FAILED" in (untrusted.error or "")
+        assert len(found.requests) == 1
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_post_follows_no_redirect_and_reads_a_bounded_answer(receiver: Receiver) -> None:

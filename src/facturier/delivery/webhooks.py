@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 from standardwebhooks import Webhook
@@ -49,7 +51,7 @@ class Target:
     """A webhook URL whose host was resolved and checked: where to connect, and as whom."""
 
     url: str
-    host: str  # as in the URL (the Host header and the TLS server name)
+    host: str  # as in the URL, IDNA-encoded (the name resolved, the Host header and the TLS server name)
     addresses: tuple[str, ...]  # every address the host resolved to, all allowed
 
 
@@ -96,7 +98,7 @@ def check_url(url: str, allow_private: bool) -> None:
 def resolve(url: str, allow_private: bool) -> Target:
     """Check `url`'s form, resolve its host and check every address (see the module docstring)."""
     parsed = _parsed(url, allow_private)
-    host = parsed.host
+    host = parsed.raw_host.decode("ascii")  # IDNA-encoded, as DNS knows it
     addresses = _addresses(host, parsed.port or (443 if parsed.scheme == "https" else 80))
     if not allow_private:
         for address in addresses:
@@ -174,29 +176,48 @@ def _refused(message: str) -> InvalidInput:
 # --- sending ---------------------------------------------------------------------------------
 
 
-def send(url: str, headers: Mapping[str, str], body: bytes, timeout: float, allow_private: bool) -> AttemptResult:
+def send(
+    url: str,
+    headers: Mapping[str, str],
+    body: bytes,
+    timeout: float,
+    allow_private: bool,
+    *,
+    verify: ssl.SSLContext | None = None,
+) -> AttemptResult:
     """Check `url` now (DNS rebinding) and POST to the address just checked; a refusal is a failed attempt."""
     started = time.monotonic()
     try:
         target = resolve(url, allow_private)
     except InvalidInput as exc:
         return AttemptResult(None, f"refused: {exc.violations[0].message}", _ms(started))
-    return post(url, headers, body, timeout, address=target.addresses[0])
+    return post(url, headers, body, timeout, address=target.addresses[0], verify=verify)
 
 
 def post(
-    url: str, headers: Mapping[str, str], body: bytes, timeout: float, *, address: str | None = None
+    url: str,
+    headers: Mapping[str, str],
+    body: bytes,
+    timeout: float,
+    *,
+    address: str | None = None,
+    verify: ssl.SSLContext | None = None,
 ) -> AttemptResult:
     """POST `body` once: no redirect followed, no proxy, at most 64 KB of the answer read.
 
     With `address`, connect there instead of resolving the URL's host again (see `send`).
-    Never raises for network trouble: a timeout or a refused connection is an `error`.
+    `verify`: the TLS context that checks the receiver's certificate (default: the public
+    CAs of certifi, hostname checked). Never raises for network trouble: a timeout, a refused
+    connection or a bad certificate is an `error`.
     """
     started = time.monotonic()
     request_url, request_headers, extensions = _pinned(httpx.URL(url), dict(headers), address)
+    options: dict[str, Any] = {"follow_redirects": False, "trust_env": False, "timeout": httpx.Timeout(timeout)}
+    if verify is not None:
+        options["verify"] = verify
     try:
         with (
-            httpx.Client(follow_redirects=False, trust_env=False, timeout=httpx.Timeout(timeout)) as client,
+            httpx.Client(**options) as client,
             client.stream(
                 "POST", request_url, content=body, headers=request_headers, extensions=extensions
             ) as response,
@@ -214,7 +235,7 @@ def _pinned(
     if address is None:
         return url, headers, {}
     headers["host"] = url.netloc.decode("ascii")
-    extensions = {"sni_hostname": url.host} if url.scheme == "https" else {}
+    extensions = {"sni_hostname": url.raw_host.decode("ascii")} if url.scheme == "https" else {}
     return url.copy_with(host=address), headers, extensions
 
 
