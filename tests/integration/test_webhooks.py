@@ -230,6 +230,32 @@ def test_fan_out_twice_makes_one_delivery(db: Database, clock: FixedClock, now_c
     assert len(deliver_jobs) == 2 and all(j.max_attempts == WEBHOOK_RETRY.max_attempts for j in deliver_jobs)
 
 
+def test_two_workers_fanning_out_one_event_at_once_make_one_delivery(
+    db: Database, clock: FixedClock, now_clock: FixedClock
+) -> None:
+    """A worker whose lease expired and its successor may run the same fan-out concurrently."""
+    account, _, _ = _issued(db, "http://127.0.0.1:9/hooks", clock)
+    ctx = _ctx(db, now_clock)
+    job = _claim(db, webhooks.EVENT_JOB, now_clock)
+    start, errors = threading.Barrier(4), []
+
+    def run() -> None:
+        start.wait()
+        try:
+            webhooks.fan_out(ctx, job)
+        except Exception as exc:  # a lost race may fail; the job would be retried
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == []
+    assert len(webhooks.list_deliveries(db, account)) == 1
+    assert [j.kind for j in db.jobs.list(account_id=account)].count(webhooks.DELIVER_JOB) == 1
+
+
 def test_replay_sends_the_same_webhook_id_and_body(
     db: Database, clock: FixedClock, now_clock: FixedClock, receiver: Receiver
 ) -> None:
