@@ -52,6 +52,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_large_order.py
 	$(BIN)/python bench/bench_e2e.py
 	$(BIN)/python bench/bench_coverage.py
+	$(BIN)/python bench/bench_api.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache .hypothesis
