@@ -18,7 +18,7 @@ import httpx
 import pytest
 import uvicorn
 from tests.cli_support import CLI_NOW, Cli
-from tests.conftest import PgSchema, require_postgres
+from tests.conftest import FixedClock, PgSchema, require_postgres
 
 from facturier.api.app import create_app
 from facturier.bootstrap import App, build
@@ -66,6 +66,7 @@ class Api:
     env: dict[str, str]
     keys: dict[str, str]  # scope -> token of the demo account
     other: str  # admin token of another account
+    clock: FixedClock  # the server's clock: tests move it by hand (retries, expiries)
     clients: list[httpx.Client] = field(default_factory=list)
 
     def client(self, scope: str = "admin", token: str | None = None, **headers: str) -> httpx.Client:
@@ -96,12 +97,13 @@ def api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
     env, schema = make_env(tmp_path, request.param)
     Cli(env, tmp_path)("init", "--demo")
     Cli({**env, "FACTURIER_ACCOUNT": "other"}, tmp_path)("init", "--demo")
-    application = build(settings_of(env), clock=lambda: CLI_NOW)
+    clock = FixedClock(CLI_NOW)
+    application = build(settings_of(env, webhooks_allow_private=True), clock=clock)
     demo = application.db.account_id("default")
     keys = {s: create_key(application.keys, demo, f"test {s}", s, CLI_NOW)[1] for s in ("read", "write", "admin")}
     other = create_key(application.keys, application.db.account_id("other"), "other admin", "admin", CLI_NOW)[1]
     with Server(create_app(application)) as server:
-        ready = Api(server.url, application, env, keys, other)
+        ready = Api(server.url, application, env, keys, other, clock)
         yield ready
         for c in ready.clients:
             c.close()

@@ -12,10 +12,15 @@ from tests.api.conftest import Api
 from tests.api.test_api_documents import order
 
 from facturier.api.middleware import RateLimiter
+from facturier.jobs import worker_for
 
 
 def _issued(api: Api) -> dict[str, Any]:
-    """In the demo account: an invoice (paid in part), a credit note, a quote; and a key id."""
+    """In the demo account: an endpoint, an invoice (paid in part) and its webhook delivery, a quote, a key id."""
+    endpoint = api.client().post(
+        "/v1/webhook-endpoints", json={"url": "http://127.0.0.1:9/hooks", "events": ["document.issued"]}
+    )
+    assert endpoint.status_code == 201, endpoint.text
     write = api.client("write")
     invoice = write.post("/v1/orders", json=order(id="T-1")).json()["document"]
     number = invoice["number"]
@@ -25,7 +30,10 @@ def _issued(api: Api) -> dict[str, Any]:
     assert paid.status_code == 201, paid.text
     quote = write.post("/v1/quotes", json=order(id="Q-1")).json()["document"]
     key_id = api.client("admin").get("/v1/api-keys").json()[0]["id"]
-    return {"number": number, "quote": quote["number"], "key_id": key_id, "pdf": invoice["files"][0]["name"]}
+    worker_for(api.app).drain()  # the event becomes a delivery (its endpoint refuses: port 9)
+    delivery = api.client().get("/v1/webhook-deliveries").json()[0]["id"]
+    made = {"number": number, "quote": quote["number"], "key_id": key_id, "pdf": invoice["files"][0]["name"]}
+    return {**made, "endpoint": endpoint.json()["id"], "delivery": delivery}
 
 
 def test_another_tenants_key_fails_as_not_found_on_every_operation(api: Api) -> None:
@@ -49,6 +57,23 @@ def test_another_tenants_key_fails_as_not_found_on_every_operation(api: Api) -> 
         ("POST", "/v1/quotes/{number}/convert"): ("POST", f"/v1/quotes/{q}/convert", {}),
         ("DELETE", "/v1/api-keys/{key_id}"): ("DELETE", f"/v1/api-keys/{made['key_id']}", None),
         ("POST", "/v1/jobs/{job_id}/retry"): ("POST", "/v1/jobs/00000000-0000-0000-0000-000000000000/retry", None),
+        ("GET", "/v1/webhook-endpoints/{endpoint_id}"): ("GET", f"/v1/webhook-endpoints/{made['endpoint']}", None),
+        ("PATCH", "/v1/webhook-endpoints/{endpoint_id}"): (
+            "PATCH",
+            f"/v1/webhook-endpoints/{made['endpoint']}",
+            {"enabled": False},
+        ),
+        ("DELETE", "/v1/webhook-endpoints/{endpoint_id}"): (
+            "DELETE",
+            f"/v1/webhook-endpoints/{made['endpoint']}",
+            None,
+        ),
+        ("GET", "/v1/webhook-deliveries/{delivery_id}"): ("GET", f"/v1/webhook-deliveries/{made['delivery']}", None),
+        ("POST", "/v1/webhook-deliveries/{delivery_id}/replay"): (
+            "POST",
+            f"/v1/webhook-deliveries/{made['delivery']}/replay",
+            None,
+        ),
     }
     stranger = api.client(token=api.other)
     for (method, _template), (verb, url, body) in attempts.items():
@@ -62,18 +87,19 @@ def test_another_tenants_key_fails_as_not_found_on_every_operation(api: Api) -> 
     assert stranger.get("/v1/documents").json()["data"] == []
     assert all(k["name"] == "other admin" for k in stranger.get("/v1/api-keys").json())
     assert stranger.get("/v1/jobs").json() == []
+    assert stranger.get("/v1/webhook-endpoints").json() == []
+    assert stranger.get("/v1/webhook-deliveries").json() == []
     account = stranger.get("/v1/account").json()
     assert account["id"] == api.app.db.account_id("other")
     verified = stranger.get("/v1/verify").json()
     assert verified["ok"] and verified["documents"] == 0
-    # and the demo's documents are untouched: still one payment, not credited
+    # and the demo's documents and endpoint are untouched: still one payment, not credited, enabled
+    assert api.client().get(f"/v1/webhook-endpoints/{made['endpoint']}").json()["enabled"] is True
     shown = api.client("read").get(f"/v1/documents/{n}").json()
     assert len(shown["payments"]) == 1 and shown["status"] == "partially_paid"
     # every route of the API with a path parameter naming a resource is in the list above
     schema = api.client().get("/openapi.json").json()
-    with_ids = {
-        (m.upper(), p) for p, ops in schema["paths"].items() for m in ops if "{" in p and m in ("get", "post", "delete")
-    }
+    with_ids = {(m.upper(), p) for p, ops in schema["paths"].items() for m in ops if "{" in p}
     assert with_ids <= set(attempts), with_ids - set(attempts)
 
 

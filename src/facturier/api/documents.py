@@ -23,9 +23,8 @@ from facturier.domain.settlement import PaymentKind, Status
 from facturier.services.api_keys import Caller
 from facturier.services.credit import credit_submission
 from facturier.services.documents import page_documents, show_document
-from facturier.services.drafting import order_id_of
 from facturier.services.figures import document_plain, payment_json, settlement_json
-from facturier.services.issue import Issued
+from facturier.services.issue import Issued, order_id_of
 from facturier.services.issuing import issue, order_submission
 from facturier.services.order_schema import OrderIn
 from facturier.services.orders import order_path, parse_order

@@ -37,8 +37,9 @@ class RetryPolicy:
         return spread
 
 
-# Outbound webhooks: about 3 days of retries (12 attempts), as the Standard Webhooks spec suggests.
-WEBHOOK_RETRY = RetryPolicy(max_attempts=12, base=timedelta(seconds=5), factor=4, cap=timedelta(hours=12))
+# Outbound webhooks: 14 attempts over about 3 days (3 d 7.6 h at most, with jitter 2 d 15.7 h to 3 d 7.6 h):
+# a receiver down over a long weekend still gets every event (docs/jobs.md has the schedule).
+WEBHOOK_RETRY = RetryPolicy(max_attempts=14, base=timedelta(seconds=5), factor=4, cap=timedelta(hours=12))
 DEFAULT_RETRY = RetryPolicy()
 
 

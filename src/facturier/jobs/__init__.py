@@ -29,7 +29,7 @@ HANDLERS: dict[str, Handler] = {
 
 POLICIES: dict[str, RetryPolicy] = {
     JANITOR: DEFAULT_RETRY,
-    **webhooks.POLICIES,  # WEBHOOK_RETRY: 12 attempts over about 2 days (docs/jobs.md)
+    **webhooks.POLICIES,  # WEBHOOK_RETRY: 14 attempts over about 3 days (docs/jobs.md)
 }
 
 PERIODIC: tuple[Periodic, ...] = (Periodic(JANITOR, JANITOR_EVERY),)

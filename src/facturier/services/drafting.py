@@ -42,13 +42,7 @@ def source_id(order: OrderIn) -> str:
 
 
 def order_key(kind: str, order_id: str) -> str:
-    return f"order:{kind}:{order_id}"
-
-
-def order_id_of(source_id: str | None) -> str:
-    """The order id in a document's source key (`order:invoice:B2B-1001` -> `B2B-1001`), else ""."""
-    prefix, _, rest = (source_id or "").partition(":")
-    return rest.partition(":")[2] if prefix == "order" else ""
+    return f"order:{kind}:{order_id}"  # read back by services.issue.order_id_of
 
 
 def build_draft(

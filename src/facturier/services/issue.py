@@ -197,6 +197,13 @@ def store(
     return stored
 
 
+def order_id_of(source_id: str | None) -> str:
+    """The shop's order id in a document's source key (`order:invoice:B2B-1001` -> `B2B-1001`,
+    services.drafting.order_key), "" for documents not made from an order (credit, convert)."""
+    prefix, _, rest = (source_id or "").partition(":")
+    return rest.partition(":")[2] if prefix == "order" else ""
+
+
 def announce_issued(tx: Transaction, stored: StoredDocument, now: datetime) -> None:
     """The webhook events of an issued document, written with it (outbox): document.issued,
     and credit_note.issued for a credit note."""
@@ -211,7 +218,7 @@ def announce_issued(tx: Transaction, stored: StoredDocument, now: datetime) -> N
         "tax_inclusive": str(document.totals.tax_inclusive),
         "payable": str(document.totals.payable),
         "buyer_name": document.buyer.name,
-        "order_id": stored.source_id or "",
+        "order_id": order_id_of(stored.source_id),
         "preceding_number": document.preceding[0].number if document.preceding else "",
     }
     tx.outbox.event("document.issued", data, now)
