@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from facturier.api import schemas
-from facturier.api.deps import application, body_bytes, needs
+from facturier.api.deps import application, body_bytes, lang, needs
 from facturier.api.documents import ORDER_BODY, _in_order_terms
 from facturier.bootstrap import App
 from facturier.domain.canonical import to_plain
@@ -16,6 +16,7 @@ from facturier.domain.jobs import Job
 from facturier.services.api_keys import Caller, create_key, revoke_key
 from facturier.services.issuing import explain_order
 from facturier.services.orders import parse_order
+from facturier.services.seller_profile import ProfileUpdate, profile_history, replace_logo, update_profile_remote
 from facturier.services.tax_views import decision_json, oss_return, report_json
 from facturier.services.verify import verify_all
 from facturier.storage.api_keys import KeyRow
@@ -110,3 +111,55 @@ def retry_job(job_id: str, who: Admin, app: AppDep) -> dict[str, Any]:
     job = app.db.jobs.get(job_id, account_id=who.account_id)
     assert job is not None
     return _job_json(job)
+
+
+# --- the seller profile ----------------------------------------------------------------------
+
+SELLER_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "the seller document, as `facturier seller update` takes it (examples/seller.json)",
+        "content": {"application/json": {"schema": {"type": "object"}}},
+    }
+}
+
+
+def _update_json(update: ProfileUpdate) -> dict[str, Any]:
+    version = update.version
+    return {
+        "changed": update.changed,
+        "version": version.version,
+        "sha256": version.sha256,
+        "profile": to_plain(update.profile),
+    }
+
+
+@router.put("/account/profile", tags=["account"], openapi_extra=SELLER_BODY, summary="A new version of the profile")
+def put_profile(request: Request, who: Admin, app: AppDep) -> dict[str, Any]:
+    raw = body_bytes(request)
+    update = update_profile_remote(app.db, who.account_id, raw, app.clock, app.issuer.steps, lang(request))
+    return _update_json(update)
+
+
+@router.put(
+    "/account/logo",
+    tags=["account"],
+    summary="Replace the logo (PNG, JPEG or SVG, at most 2 MB): a new version of the profile",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "image/png": {"schema": {"type": "string", "format": "binary"}},
+                "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+                "image/svg+xml": {"schema": {"type": "string"}},
+            },
+        }
+    },
+)
+def put_logo(request: Request, who: Admin, app: AppDep) -> dict[str, Any]:
+    return _update_json(replace_logo(app.db, who.account_id, body_bytes(request), app.clock, app.issuer.steps))
+
+
+@router.get("/account/profile/versions", tags=["account"], summary="Every version of the profile, oldest first")
+def versions(who: Read, app: AppDep) -> list[dict[str, Any]]:
+    return [to_plain(v) for v in profile_history(app.db, who.account_id)]

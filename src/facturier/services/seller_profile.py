@@ -23,7 +23,7 @@ writes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -79,8 +79,42 @@ def update_profile(
     steps: IssueSteps = DEFAULT_STEPS,
     language: str = "en",
 ) -> ProfileUpdate:
+    """Update from a seller file (`facturier seller update`): its logo path is read from `logo_dir`."""
+    profile = load_profile(db, raw, logo_dir, clock().date(), steps, language)  # outside any transaction
+    return store_profile(db, account_id, profile, clock)
+
+
+def update_profile_remote(
+    db: Database, account_id: str, raw: bytes, clock: Clock, steps: IssueSteps = DEFAULT_STEPS, language: str = "en"
+) -> ProfileUpdate:
+    """Update from a seller document sent over the API: no file path is ever read on the server
+    (`branding.logo` is refused: the logo is sent by itself, `replace_logo`); the logo stays."""
+    seller = parse_seller(raw)
+    if seller.branding.logo:
+        raise invalid("SELLER-LOGO", "branding.logo", "a path is not read over the API: send the image to the logo")
+    with db.reading(account_id) as tx:
+        logo = tx.profile().branding.logo_sha256
+    profile = profile_from_input(seller, logo)
+    check_profile(profile, steps, clock().date(), language)
+    return store_profile(db, account_id, profile, clock)
+
+
+def replace_logo(
+    db: Database, account_id: str, data: bytes, clock: Clock, steps: IssueSteps = DEFAULT_STEPS
+) -> ProfileUpdate:
+    """A new version of the profile with another logo (PNG, JPEG or SVG, at most 2 MB)."""
+    logo = archive_logo(db.blobs, data, "logo")
+    with db.reading(account_id) as tx:
+        current = tx.profile()
+    profile = replace(current, branding=replace(current.branding, logo_sha256=logo))
+    check_profile(profile, steps, clock().date())
+    return store_profile(db, account_id, profile, clock)
+
+
+def store_profile(db: Database, account_id: str, profile: SellerProfile, clock: Clock) -> ProfileUpdate:
+    """Record `profile` as the account's next version, under the chain lock, if it changes anything
+    and changes neither the seller's identity nor a series already numbered this period."""
     now = clock()
-    profile = load_profile(db, raw, logo_dir, now.date(), steps, language)  # outside any transaction: CPU and the logo
     canonical = canonical_bytes(profile).decode()
     with db.transaction(account_id) as tx:
         tx.ledger.lock()  # the chain lock: no document is numbered while the profile changes
