@@ -100,6 +100,9 @@ def test_list_filters_and_cursor_pages(api: Api) -> None:
     assert paid.json()["status"] == "paid" and paid.json()["file"]["name"].startswith("paid-")
     only_paid = read.get("/v1/documents", params={"status": "paid"}).json()["data"]
     assert [d["number"] for d in only_paid] == [first]
+    expanded = read.get("/v1/documents", params={"status": "paid", "expand": "payments"}).json()["data"]
+    assert [p["method"] for p in expanded[0]["payments"]] == ["card"]
+    assert only_paid[0]["payments"] is None  # only with expand
     issued = read.get("/v1/documents", params=[("status", "issued")]).json()["data"]
     assert len(issued) == 4
     by_type = read.get("/v1/documents", params={"type": "credit_note"}).json()["data"]

@@ -8,7 +8,7 @@ another account is "not found", like a number that does not exist.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
@@ -343,6 +343,7 @@ def list_documents(
     issued_to: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+    expand: Annotated[list[Literal["payments"]], Query(description="payments: each row with its payments")] = [],  # noqa: B006
 ) -> dict[str, Any]:
     where = DocumentFilter(
         document_type=_type(type),
@@ -350,8 +351,12 @@ def list_documents(
         issued_to=day(issued_to, "issued_to") if issued_to else None,
         buyer=customer,
     )
-    page = page_documents(app.issuer, who.account_id, where, _cursor(cursor), limit, _statuses(status, overdue))
+    wanted = _statuses(status, overdue)
+    page = page_documents(app.issuer, who.account_id, where, _cursor(cursor), limit, wanted, "payments" in expand)
     data = [summary_json(r, page.balances) for r in page.rows]
+    if page.payments is not None:
+        for row, shown in zip(page.rows, data, strict=True):
+            shown["payments"] = [payment_json(p) for p in page.payments.get(str(row.id), [])]
     return {"data": data, "next_cursor": None if page.next_after is None else str(page.next_after)}
 
 

@@ -47,6 +47,7 @@ class DocumentSummary(Open):
     status: str | None = None
     remaining: Amount | None = None
     url: str
+    payments: list[dict[str, Any]] | None = Field(default=None, description="with expand=payments")
 
 
 class DocumentPage(BaseModel):

@@ -9,7 +9,9 @@ from facturier.domain.codes import DocumentType
 from facturier.domain.settlement import PaymentRecord, Settlement, Status
 from facturier.services.issuing import Issuer
 from facturier.services.payments import payments_of, settlement_of, settlements_of
+from facturier.storage.database import Transaction
 from facturier.storage.documents import DocumentFilter, StoredDocument
+from facturier.storage.payments import PaymentRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,7 @@ class Page:
     rows: list[Any]  # summary rows (storage.documents), oldest first
     balances: dict[str, Settlement]  # by number
     next_after: int | None  # the cursor of the next page (a ledger position), None at the end
+    payments: dict[str, list[PaymentRecord]] | None = None  # by document id, when asked for
 
 
 def page_documents(
@@ -50,6 +53,7 @@ def page_documents(
     after: int = 0,
     limit: int = 50,
     statuses: frozenset[Status] = frozenset(),
+    with_payments: bool = False,
 ) -> Page:
     """A page of documents with their balance, filtered in the database and then by status
     (derived from payments, credit notes and the due date, so read in chunks until the page
@@ -61,7 +65,7 @@ def page_documents(
         while len(found) < limit:
             rows = tx.documents.page(where, after, CHUNK if statuses else limit - len(found))
             if not rows:
-                return Page(found, balances, None)
+                return Page(found, balances, None, _payments(tx, found) if with_payments else None)
             chunk = settlements_of(tx, [r.number for r in rows], today)
             for row in rows:
                 after = int(row.ledger_seq)
@@ -74,7 +78,12 @@ def page_documents(
                 if len(found) == limit:
                     break
         more = bool(tx.documents.page(where, after, 1))
-    return Page(found, balances, after if more else None)
+        paid = _payments(tx, found) if with_payments else None
+    return Page(found, balances, after if more else None, paid)
+
+
+def _payments(tx: Transaction, rows: list[Any]) -> dict[str, list[PaymentRecord]]:
+    return PaymentRepository(tx.conn, tx.account_id).for_documents([str(r.id) for r in rows])
 
 
 CHUNK = 200  # rows read at a time when filtering by status
