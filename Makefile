@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 .PHONY: run demo test install lint typecheck importlint pytest bench clean
 
 $(STAMP): pyproject.toml
+	@command -v chromium >/dev/null || { echo "installing Debian's chromium (browser tests of the web pages)"; \
+	  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
