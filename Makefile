@@ -4,11 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo test install lint typecheck importlint pytest bench clean
+.PHONY: run demo test install browser lint typecheck importlint pytest bench clean
 
 $(STAMP): pyproject.toml
-	@command -v chromium >/dev/null || { echo "installing Debian's chromium (browser tests of the web pages)"; \
-	  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
@@ -29,7 +27,13 @@ demo: $(STAMP)
 	$(BIN)/facturier verify
 
 ## make test: install, lint (ruff, C901 <= 10), mypy --strict on the core, layer contracts, pytest.
-test: $(STAMP) lint typecheck importlint pytest
+test: $(STAMP) browser lint typecheck importlint pytest
+
+## the browser of the web-page tests: Debian's chromium (Playwright drives it; no browser is downloaded)
+browser:
+	@command -v chromium >/dev/null || { echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; } \
+	  || echo "could not install chromium (not root?): apt-get install chromium, or the browser tests fail"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
