@@ -89,3 +89,30 @@ def test_endpoint_urls_are_checked_against_ssrf_unless_the_deployment_allows_the
 
 def receiver_url() -> str:
     return "http://127.0.0.1:9/hooks"  # allowed here: the test deployment allows loopback endpoints
+
+
+def test_document_overdue_is_announced_once_in_its_first_days(api: Api) -> None:
+    admin = api.client()
+    admin.post("/v1/webhook-endpoints", json={"url": receiver_url(), "events": ["document.overdue"]})
+    fresh = order(id="O-1")  # transfer, 30 days: due 2027-01-03
+    late = order(id="O-2", issue_date="2026-11-03")
+    late["payment"] = {**late["payment"], "terms_days": 10}  # due 2026-11-13: 21 days late already
+    for body in (late, fresh):  # numbered in date order (CGI ann. II art. 242 nonies A)
+        assert admin.post("/v1/orders", json=body).status_code == 201
+    worker = worker_for(api.app)
+
+    def announced() -> list[dict[str, Any]]:
+        worker.drain()
+        jobs = api.app.db.jobs.list(account_id=api.app.db.account_id("default"), limit=500)
+        return [j.payload["data"] for j in jobs if j.kind == "webhooks.event"]
+
+    assert announced() == []  # O-1 not due yet; O-2 overdue for longer than the window
+    api.clock.now += timedelta(days=31)  # 2027-01-04: O-1 is one day late
+    worker._ticked.clear()  # a new tick for the periodic scan (it runs every 6 hours)
+    events = announced()
+    assert [(e["number"], e["days_late"], e["due_date"]) for e in events] == [("F2026-000002", 1, "2027-01-03")]
+    payable = admin.get("/v1/documents/F2026-000002").json()["totals"]["payable"]
+    assert events[0]["remaining"] == payable and events[0]["order_id"] == "O-1"
+    api.clock.now += timedelta(hours=7)
+    worker._ticked.clear()
+    assert len(announced()) == 1  # scanned again: still one event for O-1

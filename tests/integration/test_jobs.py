@@ -445,7 +445,7 @@ def test_the_janitor_purges_only_old_done_jobs_and_expired_idempotency_keys(
 
 
 def test_the_registry_runs_the_janitor_hourly_and_the_webhooks() -> None:
-    assert [(p.kind, p.every) for p in PERIODIC] == [(JANITOR, timedelta(hours=1))]
+    assert [(p.kind, p.every) for p in PERIODIC] == [(JANITOR, timedelta(hours=1)), ("documents.overdue", timedelta(hours=6))]
     assert set(HANDLERS) == set(POLICIES) == {JANITOR, "webhooks.event", "webhooks.deliver"}
     assert POLICIES["webhooks.deliver"] is POLICIES["webhooks.event"] is WEBHOOK_RETRY
 

@@ -19,11 +19,14 @@ from facturier.jobs.worker import Worker
 from facturier.services import webhooks
 from facturier.services.janitor import JANITOR, run_janitor
 from facturier.services.jobs import Handler, JobContext
+from facturier.services.overdue import OVERDUE_JOB, announce_overdue
 
 JANITOR_EVERY = timedelta(hours=1)
+OVERDUE_EVERY = timedelta(hours=6)  # document.overdue within hours of the due date passing (services/overdue.py)
 
 HANDLERS: dict[str, Handler] = {
     JANITOR: run_janitor,
+    OVERDUE_JOB: announce_overdue,
     **webhooks.HANDLERS,  # "webhooks.event" -> fan_out, "webhooks.deliver" -> deliver
 }
 
@@ -32,7 +35,7 @@ POLICIES: dict[str, RetryPolicy] = {
     **webhooks.POLICIES,  # WEBHOOK_RETRY: 14 attempts over about 3 days (docs/jobs.md)
 }
 
-PERIODIC: tuple[Periodic, ...] = (Periodic(JANITOR, JANITOR_EVERY),)
+PERIODIC: tuple[Periodic, ...] = (Periodic(JANITOR, JANITOR_EVERY), Periodic(OVERDUE_JOB, OVERDUE_EVERY))
 
 
 def job_context(app: App) -> JobContext:

@@ -212,18 +212,21 @@ class Outbox:
     def enqueue(self, kind: str, payload: Mapping[str, Any], now: datetime, **options: Any) -> str | None:
         return self.queue.enqueue(self.conn, kind, payload, account_id=self.account_id, now=now, **options)
 
-    def event(self, event_type: str, data: Mapping[str, Any], now: datetime) -> str | None:
+    def event(
+        self, event_type: str, data: Mapping[str, Any], now: datetime, dedup_key: str | None = None
+    ) -> str | None:
         """Record that `event_type` happened; the worker delivers it to the subscribed endpoints.
 
         Nothing is written when no enabled endpoint of the account listens (most CLI users).
         The event id is the job's: every endpoint's delivery of this event names it.
         """
-        if not self._listened(event_type):
+        if not self.listened(event_type):
             return None
         event = {"type": event_type, "timestamp": stamp(now), "data": dict(data)}
-        return self.enqueue(EVENT_JOB, event, now)
+        return self.enqueue(EVENT_JOB, event, now, dedup_key=dedup_key)
 
-    def _listened(self, event_type: str) -> bool:
+    def listened(self, event_type: str) -> bool:
+        """Whether an enabled endpoint of the account listens to `event_type`."""
         e = webhook_endpoints
         query = select(e.c.events).where(e.c.account_id == self.account_id, e.c.enabled.is_(True))
         return any(event_type in json.loads(row.events) for row in self.conn.execute(query))
