@@ -22,6 +22,7 @@ from facturier.domain.events import ArtefactRef
 from facturier.domain.settlement import PaymentKind, Status
 from facturier.services.api_keys import Caller
 from facturier.services.credit import credit_submission
+from facturier.services.customers import resolve_customer
 from facturier.services.documents import page_documents, show_document
 from facturier.services.figures import document_plain, payment_json, settlement_json
 from facturier.services.issue import Issued, order_id_of
@@ -111,9 +112,9 @@ def _created(done: list[Issued]) -> int:
 # --- issuing ---------------------------------------------------------------------------------
 
 
-def _order(request: Request, prefix: str = "") -> OrderIn:
+def _order(request: Request, app: App, account_id: str, prefix: str = "") -> OrderIn:
     raw = body_bytes(request)
-    return _in_order_terms(lambda: parse_order(raw), prefix)
+    return _in_order_terms(lambda: parse_order(resolve_customer(app.db, account_id, raw)), prefix)
 
 
 def _in_order_terms(action: Any, prefix: str = "") -> Any:
@@ -142,7 +143,7 @@ def _renamed(v: Violation, prefix: str) -> Violation:
     responses={200: {"model": schemas.IssuedOut, "description": "already issued: the same document"}},
 )
 def issue_order(request: Request, response: Response, who: Write, app: AppDep) -> dict[str, Any]:
-    order = _order(request)
+    order = _order(request, app, who.account_id)
     done = _in_order_terms(lambda: issue(app.issuer, who.account_id, [order_submission(order)]))
     response.status_code = _created(done)
     response.headers["location"] = f"/v1/documents/{done[0].document.number}"
@@ -187,7 +188,8 @@ def issue_batch(request: Request, response: Response, who: Write, app: AppDep) -
     for i, order in enumerate(orders):
         try:
             raw = _json.dumps(order, default=str).encode()
-            parsed.append(_in_order_terms(lambda r=raw: parse_order(r), f"/orders/{i}"))
+            resolved = _in_order_terms(lambda r=raw: resolve_customer(app.db, who.account_id, r), f"/orders/{i}")
+            parsed.append(_in_order_terms(lambda r=resolved: parse_order(r), f"/orders/{i}"))
         except InvalidInput as exc:
             problems.extend(exc.violations)
     if problems:
@@ -202,7 +204,7 @@ def issue_batch(request: Request, response: Response, who: Write, app: AppDep) -
     "/quotes", status_code=201, response_model=schemas.IssuedOut, openapi_extra=ORDER_BODY, summary="Issue a quote"
 )
 def issue_quote(request: Request, response: Response, who: Write, app: AppDep) -> dict[str, Any]:
-    order = _order(request)
+    order = _order(request, app, who.account_id)
     order = order.model_copy(update={"kind": "quote"})  # as `facturier quote`
     done = _in_order_terms(lambda: issue(app.issuer, who.account_id, [order_submission(order)]))
     response.status_code = _created(done)

@@ -165,6 +165,7 @@ class OrderIn(_Model):
     delivery_date: dt.date | None = Field(default=None, description="date of supply (BT-72); default: the issue date")
     currency: Code = "EUR"
     prices_include_vat: bool = False
+    customer_id: Text = Field(default="", exclude=True, description="a stored customer's id or reference (no customer)")
     customer: CustomerIn | None = None
     billing_address: AddressIn | None = None
     shipping_address: AddressIn | None = None
