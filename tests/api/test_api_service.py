@@ -32,8 +32,12 @@ def _issued(api: Api) -> dict[str, Any]:
     key_id = api.client("admin").get("/v1/api-keys").json()[0]["id"]
     worker_for(api.app).drain()  # the event becomes a delivery (its endpoint refuses: port 9)
     delivery = api.client().get("/v1/webhook-deliveries").json()[0]["id"]
+    cii = write.get(f"/v1/documents/{number}/files/cii").content
+    inbound = write.post("/v1/inbound", content=cii, headers={"content-type": "application/xml"}).json()["id"]
     made = {"number": number, "quote": quote["number"], "key_id": key_id, "pdf": invoice["files"][0]["name"]}
-    return {**made, "endpoint": endpoint.json()["id"], "delivery": delivery}
+    stored = {k: order()[k] for k in ("customer", "billing_address")}
+    made["customer"] = write.post("/v1/customers", json={"reference": "C-1", **stored}).json()["id"]
+    return {**made, "endpoint": endpoint.json()["id"], "delivery": delivery, "inbound": inbound}
 
 
 def test_another_tenants_key_fails_as_not_found_on_every_operation(api: Api) -> None:
@@ -74,6 +78,15 @@ def test_another_tenants_key_fails_as_not_found_on_every_operation(api: Api) -> 
             f"/v1/webhook-deliveries/{made['delivery']}/replay",
             None,
         ),
+        ("GET", "/v1/customers/{customer_id}"): ("GET", f"/v1/customers/{made['customer']}", None),
+        ("PATCH", "/v1/customers/{customer_id}"): (
+            "PATCH",
+            f"/v1/customers/{made['customer']}",
+            {"customer": {"name": "X"}},
+        ),
+        ("DELETE", "/v1/customers/{customer_id}"): ("DELETE", f"/v1/customers/{made['customer']}", None),
+        ("GET", "/v1/inbound/{entry_id}"): ("GET", f"/v1/inbound/{made['inbound']}", None),
+        ("GET", "/v1/inbound/{entry_id}/file"): ("GET", f"/v1/inbound/{made['inbound']}/file", None),
     }
     stranger = api.client(token=api.other)
     for (method, _template), (verb, url, body) in attempts.items():

@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from facturier import __version__
-from facturier.api import account, documents, webhooks
+from facturier.api import account, customers, documents, inbound, webhooks
 from facturier.api.deps import Forbidden, lang
 from facturier.api.middleware import Authenticate, BodyLimit, Idempotency, RateLimiter, RequestLog
 from facturier.api.problems import from_error, problem
@@ -46,6 +46,8 @@ def create_app(application: App) -> Any:
     api.include_router(documents.router)
     api.include_router(account.router)
     api.include_router(webhooks.router)
+    api.include_router(customers.router)
+    api.include_router(inbound.router)
     api.mount("/static/docs", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
     _public_routes(api, application)
     _error_handlers(api)

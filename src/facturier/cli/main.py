@@ -15,13 +15,23 @@ import typer
 from rich.markup import escape
 
 from facturier.bootstrap import App, build
-from facturier.cli import einvoice_commands, jobs_commands, output, seller_commands, service_commands, tax_commands
+from facturier.cli import (
+    einvoice_commands,
+    inbox_commands,
+    jobs_commands,
+    output,
+    seller_commands,
+    service_commands,
+    tax_commands,
+)
 from facturier.cli.common import checked_text, cli_language, handled, order_violation, read_input, relabel
+from facturier.cli.customer_commands import customer_app
 from facturier.cli.webhook_commands import webhooks_app
 from facturier.domain.codes import DocumentType
 from facturier.domain.errors import InvalidInput, Violation, invalid
 from facturier.services import verify as verify_service
 from facturier.services.credit import credit_submission
+from facturier.services.customers import resolve_customer
 from facturier.services.documents import list_documents as list_service
 from facturier.services.documents import show_document
 from facturier.services.issue import Issued
@@ -40,6 +50,8 @@ app.add_typer(tax_commands.report_app, name="report")
 app.add_typer(service_commands.apikey_app, name="apikey")
 app.command("serve")(service_commands.serve)
 app.add_typer(webhooks_app, name="webhooks")
+app.add_typer(inbox_commands.inbox_app, name="inbox")
+app.add_typer(customer_app, name="customer")
 
 EXAMPLE_SELLER = Path(__file__).resolve().parents[3] / "examples" / "seller.json"
 
@@ -122,12 +134,14 @@ def issue(
     application = _app()
     if no_render:
         application.without_files()
-    orders = [(str(path), _parse(path)) for path in files]
+    orders = [(str(path), _parse(path, application)) for path in files]
     _show_results(application, _issue_orders(application, orders), as_json)
 
 
-def _parse(path: Path) -> OrderIn:
-    return relabel(str(path), lambda: parse_order(read_input(path)))
+def _parse(path: Path, application: App) -> OrderIn:
+    """The order in the file, a stored customer's blocks in place of its `customer_id` (docs/customers.md)."""
+    raw = read_input(path)
+    return relabel(str(path), lambda: parse_order(resolve_customer(application.db, application.account_id(), raw)))
 
 
 def _issue_orders(application: App, orders: list[tuple[str, OrderIn]]) -> list[Issued]:
@@ -163,7 +177,7 @@ def quote(
 ) -> None:
     """Issue quotes (devis, own series, not tax documents) from orders."""
     application = _app()
-    orders = [(str(p), _parse(p).model_copy(update={"kind": "quote"})) for p in files]
+    orders = [(str(p), _parse(p, application).model_copy(update={"kind": "quote"})) for p in files]
     _show_results(application, _issue_orders(application, orders), as_json)
 
 
