@@ -281,7 +281,7 @@ def test_two_apis_and_two_workers_share_one_postgresql(schema: PgSchema, hooks: 
             processes.start(f"api{i}", "serve", "--port", url.rsplit(":", 1)[1], "--jobs", "no")
             processes.start(f"worker{i}", "worker", "--idle-sleep", "0.05", "--name", f"worker{i}")
         for url in urls:
-            _wait(partial(_healthy, url), f"{url}/ready", 30, processes)
+            _wait(partial(_healthy, url), f"{url}/ready", 60, processes)
         timings["start"] = time.monotonic() - started
         made = clients[0].post("/v1/webhook-endpoints", json={"url": hooks.url, "events": ["document.issued"]})
         assert made.status_code == 201, made.text
