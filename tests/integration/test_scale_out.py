@@ -271,7 +271,10 @@ def test_two_apis_and_two_workers_share_one_postgresql(schema: PgSchema, hooks: 
     _run(env, "init", "--demo")
     key = json.loads(_run(env, "apikey", "create", "--name", "scale-out", "--scope", "admin", "--json").stdout)["key"]
     headers = {"authorization": f"Bearer {key}", "content-type": "application/json"}
-    urls = [f"http://127.0.0.1:{free_port()}" for _ in range(2)]
+    ports = {free_port()}
+    while len(ports) < 2:
+        ports.add(free_port())
+    urls = [f"http://127.0.0.1:{port}" for port in sorted(ports)]
     processes = Processes(env, tmp_path)
     timings: dict[str, float] = {}
     clients = [httpx.Client(base_url=u, headers=headers, timeout=60) for u in urls]
