@@ -178,7 +178,8 @@ def update_customer(
             current.pop(key)
         record = checked_record(merge_patch(current, patch))
         changed = _row(row.id, record, row.created_at, stamp(now))
-        store.replace(changed)
+        if not store.replace(changed):  # deleted by another request since it was read
+            raise NotFound(f"no customer {id_or_reference!r}")
     return _customer(changed)
 
 
