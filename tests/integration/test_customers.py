@@ -76,6 +76,9 @@ def test_the_cli_names_refused_fields_as_the_files_do(cli: Cli) -> None:
     assert "CUSTOMER-REFERENCE" in cli("customer", "add", cli.order_file("c2.json", stored_customer()), code=2).output
     unknown = cli("issue", cli.order_file("o.json", naming("NOBODY", "CLI-X")), code=2)
     assert "[ORDER-CUSTOMER] " in unknown.output and "o.json: customer_id" in unknown.output
+    # a hidden character in customer_id is the order's own refusal, as in any text of an order
+    hostile = cli("issue", cli.order_file("h.json", {**example(), "id": "CLI-H", "customer_id": "HD\u202eP"}), code=2)
+    assert "h.json: customer_id: U+202E" in hostile.stderr
     assert cli.json("list") == []
     assert "no customer 'NOBODY'" in cli("customer", "show", "NOBODY", code=2).output
 

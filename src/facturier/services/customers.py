@@ -30,7 +30,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from facturier.domain.errors import InvalidInput, NotFound, Violation, invalid
+from facturier.domain.limits import MAX_TEXT_CHARS
 from facturier.domain.parties import Address
+from facturier.domain.text import forbidden_character
 from facturier.services.order_schema import AddressIn, CustomerIn, OneLine, OrderIn
 from facturier.services.orders import MAX_ORDER_BYTES, buyer_from_order, order_path
 from facturier.storage.customers import CustomerRow, CustomerStore
@@ -210,18 +212,17 @@ def delete_customer(db: Database, account_id: str, id_or_reference: str) -> None
 def resolve_customer(db: Database, account_id: str, raw_order: bytes) -> bytes:
     """The order with the stored customer's blocks in place of its `customer_id` (JSON in, JSON out).
 
-    An order without `customer_id` comes back as it was, byte for byte (and so does one that is
-    not JSON: `parse_order` names that problem). The customer block always comes from the stored
-    customer (an order with both is refused); the addresses too, unless the order gives its own.
+    An order without a well-formed `customer_id` comes back as it was, byte for byte (not JSON,
+    a customer_id that is not text or hides a control character: `parse_order` names the
+    problem). The customer block always comes from the stored customer (an order with both is
+    refused); the addresses too, unless the order gives its own.
     Unknown ids, and ids of another account, are refused alike: rule ORDER-CUSTOMER, path
     `customer_id`.
     """
     order = _naming_customer(raw_order)
     if order is None:
         return raw_order
-    named = order.pop("customer_id")
-    if not isinstance(named, str):
-        raise invalid("ORDER-CUSTOMER", "customer_id", "customer_id is a stored customer's id or reference (text)")
+    named = str(order.pop("customer_id"))
     if order.get("customer") is not None:
         raise invalid("ORDER-CUSTOMER", "customer_id", "give either customer_id or an inline customer, not both")
     with db.reading(account_id) as tx:
@@ -232,16 +233,21 @@ def resolve_customer(db: Database, account_id: str, raw_order: bytes) -> bytes:
 
 
 def _naming_customer(raw: bytes) -> dict[str, Any] | None:
-    """The order as a dict if it names a customer; None if it does not, or if it is not an object."""
+    """The order as a dict if it names a customer with a well-formed id; else None, and `parse_order`
+    refuses what is wrong with the order's own messages (not JSON, not text, a hidden character...)."""
     if b'"customer_id"' not in raw or len(raw) > MAX_ORDER_BYTES:
         return None
     try:
         data = json.loads(raw, parse_float=Decimal, strict=False)  # exact amounts, written back as strings
     except (json.JSONDecodeError, UnicodeDecodeError):
         return None
-    if not isinstance(data, dict) or data.get("customer_id") in (None, ""):
+    if not isinstance(data, dict) or not _well_formed(data.get("customer_id")):
         return None
     return data
+
+
+def _well_formed(named: object) -> bool:
+    return isinstance(named, str) and 0 < len(named.strip()) <= MAX_TEXT_CHARS and forbidden_character(named) is None
 
 
 def _filled(order: dict[str, Any], details: dict[str, Any]) -> dict[str, Any]:
