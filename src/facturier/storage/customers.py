@@ -80,11 +80,6 @@ class CustomerStore:
         statement = c.delete().where(c.c.id == customer_id, c.c.account_id == self.account_id)
         return int(self.conn.execute(statement).rowcount) == 1
 
-    def get(self, customer_id: str) -> CustomerRow | None:
-        c = customers
-        row = self.conn.execute(select(c).where(c.c.id == customer_id, c.c.account_id == self.account_id)).first()
-        return None if row is None else _row(row)
-
     def find(self, id_or_reference: str) -> CustomerRow | None:
         """By id, else by reference (an id wins: it cannot be chosen, a reference can)."""
         c = customers
