@@ -60,6 +60,10 @@ def test_store_a_customer_then_issue_orders_batches_and_quotes_naming_it(api: Ap
     assert quote.json()["document"]["kind"] == "quote"
     assert quote.json()["document"]["buyer"]["siren"] == "891234569"
 
+    explained = read.post("/v1/tax/explain", json=by_customer("HDP", id="C-X"))
+    assert explained.status_code == 200, explained.text
+    assert explained.json()["buyer_treatment"] and explained.json()["lines"]
+
     # the same order again: the same document (what the order names has not changed)
     again = write.post("/v1/orders", json=by_customer("HDP", id="C-1", shipping_address=None))
     assert again.status_code == 200 and again.json()["replayed"] is True

@@ -14,6 +14,7 @@ from facturier.domain.canonical import to_plain
 from facturier.domain.errors import NotFound
 from facturier.domain.jobs import Job
 from facturier.services.api_keys import Caller, create_key, revoke_key
+from facturier.services.customers import resolve_customer
 from facturier.services.issuing import explain_order
 from facturier.services.orders import parse_order
 from facturier.services.seller_profile import ProfileUpdate, profile_history, replace_logo, update_profile_remote
@@ -36,7 +37,7 @@ def account(who: Read, app: AppDep) -> dict[str, Any]:
 
 @router.post("/tax/explain", tags=["tax"], openapi_extra=ORDER_BODY, summary="The VAT decision of an order, per line")
 def tax_explain(request: Request, who: Read, app: AppDep) -> dict[str, Any]:
-    raw = body_bytes(request)
+    raw = _in_order_terms(lambda: resolve_customer(app.db, who.account_id, body_bytes(request)))
     order = _in_order_terms(lambda: parse_order(raw))
     return decision_json(_in_order_terms(lambda: explain_order(app.issuer, who.account_id, order)))
 

@@ -11,11 +11,9 @@ from typing import Annotated, Any
 
 import typer
 
-from facturier.api.app import create_app
 from facturier.bootstrap import App, build
 from facturier.cli import output
 from facturier.cli.common import handled
-from facturier.jobs import worker_for
 from facturier.services.api_keys import authenticate, create_key
 
 EXAMPLE_ORDERS = Path(__file__).resolve().parents[3] / "examples" / "orders"
@@ -39,28 +37,31 @@ def serve(
     On SQLite the background jobs (webhooks, the janitor) run in a thread of this process
     by default; on PostgreSQL run `facturier worker` processes beside it (docs/deploy.md).
     """
-    import uvicorn
+    import uvicorn  # the service's modules load only when serving: other commands start faster
+
+    from facturier.api.app import create_app
+    from facturier.api.asgi import GracefulServer
+    from facturier.jobs import worker_for
 
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # the demo's own calls are in the request log
     application = build()  # migrates once, before any process starts, and fails early on bad settings
-    in_process = jobs == "yes" or (jobs == "auto" and application.db.dialect == "sqlite")
-    stop = threading.Event()
-    if in_process:
-        threading.Thread(target=worker_for(application).run, args=(stop,), name="jobs", daemon=True).start()
     options = {"host": host, "port": port, "access_log": False, "log_level": "warning", "timeout_keep_alive": 5}
-    try:
-        if workers > 1:  # each process builds its own application from the environment
-            uvicorn.run("facturier.api.asgi:create", factory=True, workers=workers, **options)  # type: ignore[arg-type]
-            return
-        server = uvicorn.Server(uvicorn.Config(create_app(application), **options))  # type: ignore[arg-type]
-        if demo:
-            threading.Thread(target=_demo, args=(application, server, host, port), daemon=True).start()
-        else:
-            threading.Thread(target=_announce, args=(server, host, port), daemon=True).start()
-        server.run()
-    finally:
-        stop.set()
+    if workers > 1:  # each process builds its own application from the environment; no jobs thread here
+        uvicorn.run("facturier.api.asgi:create", factory=True, workers=workers, **options)  # type: ignore[arg-type]
+        return
+    stop = threading.Event()
+    server = GracefulServer(uvicorn.Config(create_app(application), **options), stop.set)  # type: ignore[arg-type]
+    jobs_thread = None
+    if jobs == "yes" or (jobs == "auto" and application.db.dialect == "sqlite"):
+        jobs_thread = threading.Thread(target=worker_for(application).run, args=(stop,), name="jobs", daemon=True)
+        jobs_thread.start()
+    tell = _demo if demo else _announce
+    threading.Thread(target=tell, args=(application, server, host, port), daemon=True).start()
+    server.run()
+    stop.set()
+    if jobs_thread is not None:  # the job in hand is finished, as `facturier worker` does
+        jobs_thread.join(application.settings.job_lease_seconds)
 
 
 def _started(server: Any) -> bool:
@@ -72,7 +73,7 @@ def _started(server: Any) -> bool:
     return True
 
 
-def _announce(server: Any, host: str, port: int) -> None:
+def _announce(_application: App, server: Any, host: str, port: int) -> None:
     if _started(server):
         output.errors.print(f"Facturier API on http://{host}:{port} (docs: /docs). Ctrl-C stops it.")
 

@@ -16,6 +16,7 @@ from facturier.bootstrap import build
 from facturier.cli import output
 from facturier.cli.common import handled, read_input, relabel
 from facturier.domain.errors import invalid
+from facturier.services.customers import resolve_customer
 from facturier.services.issuing import explain_order as decide_order
 from facturier.services.order_schema import OrderIn
 from facturier.services.orders import parse_order
@@ -54,7 +55,9 @@ def explain_order(
 
 
 def _decide(application: Any, file: Path) -> OrderTaxDecision:
-    return decide_order(application.issuer, application.account_id(), _order(file))
+    account = application.account_id()
+    order = parse_order(resolve_customer(application.db, account, read_input(file)))  # customer_id: a stored one
+    return decide_order(application.issuer, account, order)
 
 
 def decision_table(order: OrderTaxDecision) -> Table:
