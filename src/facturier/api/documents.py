@@ -25,7 +25,7 @@ from facturier.services.credit import credit_submission
 from facturier.services.customers import resolve_customer
 from facturier.services.documents import page_documents, show_document
 from facturier.services.figures import document_plain, payment_json, settlement_json
-from facturier.services.issue import Issued, order_id_of
+from facturier.services.issue import Issued, Submission, order_id_of
 from facturier.services.issuing import issue, order_submission
 from facturier.services.order_schema import OrderIn
 from facturier.services.orders import order_path, parse_order
@@ -109,6 +109,14 @@ def _created(done: list[Issued]) -> int:
     return 201 if any(d.created for d in done) else 200
 
 
+def _issue_one(app: App, who: Caller, submission: Submission, response: Response) -> dict[str, Any]:
+    """Issue one document through the one issuing path: 201 new, 200 already issued; `Location`."""
+    done = _in_order_terms(lambda: issue(app.issuer, who.account_id, [submission]))
+    response.status_code = _created(done)
+    response.headers["location"] = f"/v1/documents/{done[0].document.number}"
+    return issued_json(done[0])
+
+
 # --- issuing ---------------------------------------------------------------------------------
 
 
@@ -144,10 +152,7 @@ def _renamed(v: Violation, prefix: str) -> Violation:
 )
 def issue_order(request: Request, response: Response, who: Write, app: AppDep) -> dict[str, Any]:
     order = _order(request, app, who.account_id)
-    done = _in_order_terms(lambda: issue(app.issuer, who.account_id, [order_submission(order)]))
-    response.status_code = _created(done)
-    response.headers["location"] = f"/v1/documents/{done[0].document.number}"
-    return issued_json(done[0])
+    return _issue_one(app, who, order_submission(order), response)
 
 
 @router.post(
@@ -206,18 +211,14 @@ def issue_batch(request: Request, response: Response, who: Write, app: AppDep) -
 def issue_quote(request: Request, response: Response, who: Write, app: AppDep) -> dict[str, Any]:
     order = _order(request, app, who.account_id)
     order = order.model_copy(update={"kind": "quote"})  # as `facturier quote`
-    done = _in_order_terms(lambda: issue(app.issuer, who.account_id, [order_submission(order)]))
-    response.status_code = _created(done)
-    return issued_json(done[0])
+    return _issue_one(app, who, order_submission(order), response)
 
 
 @router.post(
     "/quotes/{number}/convert", status_code=201, response_model=schemas.IssuedOut, summary="Invoice an accepted quote"
 )
 def convert_quote(number: str, payload: schemas.ConvertIn, response: Response, who: Write, app: AppDep) -> Any:
-    done = issue(app.issuer, who.account_id, [conversion_submission(number, payload.allow_expired)])
-    response.status_code = _created(done)
-    return issued_json(done[0])
+    return _issue_one(app, who, conversion_submission(number, payload.allow_expired), response)
 
 
 @router.post(
@@ -230,9 +231,7 @@ def credit(number: str, payload: schemas.CreditIn, response: Response, who: Writ
     lines = {k: _quantity(v, f"/lines/{k}") for k, v in payload.lines.items()} if payload.lines else None
     amount = decimal(payload.amount, "/amount")
     submission = credit_submission(number, lines=lines, amount=amount, reason=payload.reason, key=payload.key)
-    done = issue(app.issuer, who.account_id, [submission])
-    response.status_code = _created(done)
-    return issued_json(done[0])
+    return _issue_one(app, who, submission, response)
 
 
 def _quantity(text: str, path: str) -> Decimal:
@@ -263,30 +262,25 @@ def _payment_json(done: Recorded) -> dict[str, Any]:
     summary="Record a payment; the paid copy (facture acquittée) once settled, else a receipt",
 )
 def pay(number: str, payload: schemas.PaymentIn, who: Write, app: AppDep) -> Any:
-    given = PaymentInput(
-        number=number,
-        paid_on=day(payload.paid_on, "/paid_on"),
-        method=payload.method,
-        amount=decimal(payload.amount, "/amount"),
-        reference=payload.reference,
-        payer=payload.payer,
-        kind=PaymentKind.PAYMENT,
-        source="api",
-    )
-    return _payment_json(record_payment(app.issuer, who.account_id, given))
+    return _record(app, who, number, payload, PaymentKind.PAYMENT)
 
 
 @router.post(
     "/documents/{number}/refunds", status_code=201, response_model=schemas.PaymentOut, summary="Record a refund"
 )
 def refund(number: str, payload: schemas.RefundIn, who: Write, app: AppDep) -> Any:
+    return _record(app, who, number, payload, PaymentKind.REFUND)
+
+
+def _record(app: App, who: Caller, number: str, payload: Any, kind: PaymentKind) -> dict[str, Any]:
     given = PaymentInput(
         number=number,
         paid_on=day(payload.paid_on, "/paid_on"),
         method=payload.method,
         amount=decimal(payload.amount, "/amount"),
         reference=payload.reference,
-        kind=PaymentKind.REFUND,
+        payer=getattr(payload, "payer", ""),
+        kind=kind,
         source="api",
     )
     return _payment_json(record_payment(app.issuer, who.account_id, given))

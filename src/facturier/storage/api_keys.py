@@ -32,7 +32,8 @@ class ApiKeyRepository:
             conn.execute(api_keys.insert().values(**row.__dict__))
 
     def get(self, key_id: str) -> KeyRow | None:
-        with self.engine.connect() as conn:
+        """Read without the writer lock (SQLite: a plain BEGIN), so checking a key never waits for issuing."""
+        with self.engine.connect().execution_options(facturier_readonly=True) as conn, conn.begin():
             found = conn.execute(select(api_keys).where(api_keys.c.id == key_id)).first()
         return None if found is None else _row(found)
 
