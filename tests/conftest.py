@@ -14,11 +14,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 
 from facturier.archive.store import FileBlobStore
 from facturier.storage.database import Database
 from facturier.storage.engine import make_engine
+
+# No time limit per generated example: speed is measured in bench/, not asserted by tests (a
+# loaded machine made a property test fail its 200 ms default deadline, which says nothing of
+# the property). The examples and their number stay as each test sets them.
+settings.register_profile("facturier", deadline=None)
+settings.load_profile("facturier")
 
 PG_URL = os.environ.get("FACTURIER_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 REQUIRE_PG = os.environ.get("FACTURIER_REQUIRE_POSTGRES") == "1"

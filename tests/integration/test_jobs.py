@@ -30,6 +30,7 @@ from facturier.bootstrap import App, build
 from facturier.config import Settings
 from facturier.domain.jobs import WEBHOOK_RETRY, Job, RetryPolicy
 from facturier.jobs import HANDLERS, JANITOR, PERIODIC, POLICIES, Periodic, Worker
+from facturier.services.overdue import OVERDUE_JOB
 from facturier.services.jobs import Handler, JobContext, PermanentFailure
 from facturier.services.webhooks import register_endpoint
 from facturier.storage.database import Database
@@ -445,8 +446,10 @@ def test_the_janitor_purges_only_old_done_jobs_and_expired_idempotency_keys(
 
 
 def test_the_registry_runs_the_janitor_hourly_and_the_webhooks() -> None:
-    assert [(p.kind, p.every) for p in PERIODIC] == [(JANITOR, timedelta(hours=1)), ("documents.overdue", timedelta(hours=6))]
-    assert set(HANDLERS) == set(POLICIES) == {JANITOR, "webhooks.event", "webhooks.deliver"}
+    overdue = (OVERDUE_JOB, timedelta(hours=6))
+    assert [(p.kind, p.every) for p in PERIODIC] == [(JANITOR, timedelta(hours=1)), overdue]
+    assert set(HANDLERS) == {JANITOR, OVERDUE_JOB, "webhooks.event", "webhooks.deliver"}
+    assert set(POLICIES) == {JANITOR, "webhooks.event", "webhooks.deliver"}  # the scan retries by default
     assert POLICIES["webhooks.deliver"] is POLICIES["webhooks.event"] is WEBHOOK_RETRY
 
 
@@ -502,13 +505,16 @@ def test_cli_worker_once_runs_the_due_jobs_and_the_janitor(cli: Cli) -> None:
     _idempotency_key(app.db, "expired", CLI_NOW - timedelta(hours=1))
 
     result = cli("worker", "--once", "--name", "cli-test")
-    [janitor] = cli.json("jobs", "list", "--all-accounts")  # the old done job was purged
+    listed = {j["kind"]: j for j in cli.json("jobs", "list", "--all-accounts")}  # the old done job was purged
+    assert set(listed) == {JANITOR, OVERDUE_JOB}  # the deployment's periodic jobs of this tick
+    janitor = listed[JANITOR]
     assert (janitor["kind"], janitor["status"], janitor["account_id"]) == (JANITOR, "done", None)
     with app.db.engine.connect() as conn:
         assert conn.execute(select(idempotency_keys.c.key)).all() == []
     lines = [json.loads(line) for line in result.stderr.splitlines()]
-    assert [line["event"] for line in lines] == ["job.start", "janitor", "job.end"]
-    assert lines[-1]["outcome"] == "done" and lines[-1]["worker"] == "cli-test"
+    janitor_lines = [line for line in lines if line.get("kind", JANITOR) == JANITOR]
+    assert [line["event"] for line in janitor_lines] == ["job.start", "janitor", "job.end"]
+    assert janitor_lines[-1]["outcome"] == "done" and janitor_lines[-1]["worker"] == "cli-test"
 
 
 def test_a_worker_process_stops_gracefully_on_sigterm(cli: Cli) -> None:
