@@ -30,8 +30,8 @@ from facturier.bootstrap import App, build
 from facturier.config import Settings
 from facturier.domain.jobs import WEBHOOK_RETRY, Job, RetryPolicy
 from facturier.jobs import HANDLERS, JANITOR, PERIODIC, POLICIES, Periodic, Worker
-from facturier.services.overdue import OVERDUE_JOB
 from facturier.services.jobs import Handler, JobContext, PermanentFailure
+from facturier.services.overdue import OVERDUE_JOB
 from facturier.services.webhooks import register_endpoint
 from facturier.storage.database import Database
 from facturier.storage.service_tables import idempotency_keys, jobs, stamp, webhook_deliveries, webhook_endpoints
