@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 from sqlalchemy import create_engine, text
+from tests.receivers import receiver  # noqa: F401 (a fixture for every test)
 
 from facturier.archive.store import FileBlobStore
 from facturier.storage.database import Database

@@ -246,3 +246,39 @@ def test_openapi_31_and_a_docs_page_that_loads_nothing_from_elsewhere(api: Api) 
         assert source.startswith("/"), f"{source} is not served by the API itself"
         assert anonymous.get(source).status_code == 200, source
     anonymous.close()
+
+
+def test_a_body_that_stalls_is_refused_408_and_nothing_is_issued(api: Api) -> None:
+    import socket
+    from dataclasses import replace
+
+    from tests.api.conftest import Server
+
+    from facturier.api.app import create_app
+
+    impatient = replace(api.app, settings=api.app.settings.model_copy(update={"api_read_timeout": 0.5}))
+    with Server(create_app(impatient)) as server, socket.create_connection(("127.0.0.1", server.port), 10) as s:
+        head = (
+            "POST /v1/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            f"Authorization: Bearer {api.keys['write']}\r\nContent-Length: 1000\r\n\r\n"
+        )
+        s.sendall(head.encode() + b'{"id": "SLOW-1", ')  # ... and the rest never comes
+        s.settimeout(10)
+        answer = s.recv(65536).decode()
+    assert answer.startswith("HTTP/1.1 408"), answer
+    assert "application/problem+json" in answer
+    assert api.client("read").get("/v1/documents").json()["data"] == []
+
+
+def test_bad_idempotency_keys_cursors_and_file_names_are_clear_refusals(api: Api) -> None:
+    write, read = api.client("write"), api.client("read")
+    too_long = write.post("/v1/orders", json=order(id="LK-1"), headers={"idempotency-key": "k" * 256})
+    assert too_long.status_code == 400
+    assert too_long.json()["errors"][0]["rule_id"] == "IDEMPOTENCY-KEY"
+    assert read.get("/v1/documents").json()["data"] == []  # refused before anything ran
+    cursor = read.get("/v1/documents", params={"cursor": "not-ours"})
+    assert cursor.status_code == 422 and cursor.json()["errors"][0]["path"] == "cursor"
+    number = write.post("/v1/orders", json=order(id="LK-2")).json()["document"]["number"]
+    missing = read.get(f"/v1/documents/{number}/files/paid")  # not paid: no paid copy yet
+    assert missing.status_code == 404 and missing.headers["content-type"] == "application/problem+json"
+    assert read.get(f"/v1/documents/{number}/files/../../etc/passwd").status_code == 404

@@ -20,7 +20,6 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,7 @@ from sqlalchemy import select
 from standardwebhooks import Webhook
 from tests.api.conftest import free_port
 from tests.conftest import PgSchema, require_postgres
-from tests.integration.test_webhooks import Receiver, _handler
+from tests.receivers import Receiver
 
 from facturier.services.webhooks import DELIVER_JOB
 from facturier.storage.jobs import EVENT_JOB
@@ -40,20 +39,6 @@ FACTURIER = str(Path(sys.executable).parent / "facturier")
 ORDER = Path(__file__).resolve().parents[2] / "examples" / "orders" / "01-b2b-france.json"
 THREADS, PER_THREAD, DUPLICATES = 4, 10, 3
 NUMBER = re.compile(r"^F(\d{4})-(\d{6})$")
-
-
-@pytest.fixture
-def hooks() -> Iterator[Receiver]:
-    """The webhook receiver of tests/integration/test_webhooks.py on a loopback port (answers 200)."""
-    found = Receiver()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(found))
-    server.daemon_threads = True
-    found.url = f"http://127.0.0.1:{server.server_address[1]}/hooks"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield found
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture
@@ -258,7 +243,12 @@ def _runs_per_worker(processes: Processes, documents: int) -> dict[str, int]:
 
 
 @pytest.mark.postgres
-def test_two_apis_and_two_workers_share_one_postgresql(schema: PgSchema, hooks: Receiver, tmp_path: Path) -> None:
+def test_two_apis_and_two_workers_share_one_postgresql(
+    schema: PgSchema,
+    receiver: Receiver,
+    tmp_path: Path,
+) -> None:
+    hooks = receiver  # the loopback webhook receiver of test_webhooks.py (answers 200)
     env = {
         **os.environ,
         "FACTURIER_DATA_DIR": str(tmp_path / "data"),  # shared by every process: the archived files

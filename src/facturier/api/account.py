@@ -7,16 +7,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from facturier.api import schemas
-from facturier.api.deps import application, body_bytes, lang, needs
-from facturier.api.documents import ORDER_BODY, _in_order_terms
+from facturier.api.deps import application, body_bytes, in_order_terms, lang, needs
+from facturier.api.documents import ORDER_BODY
 from facturier.bootstrap import App
 from facturier.domain.canonical import to_plain
 from facturier.domain.errors import NotFound
 from facturier.domain.jobs import Job
 from facturier.services.api_keys import Caller, create_key, revoke_key
-from facturier.services.customers import resolve_customer
+from facturier.services.customers import read_order
 from facturier.services.issuing import explain_order
-from facturier.services.orders import parse_order
 from facturier.services.seller_profile import ProfileUpdate, profile_history, replace_logo, update_profile_remote
 from facturier.services.tax_views import decision_json, oss_return, report_json
 from facturier.services.verify import verify_all
@@ -37,9 +36,9 @@ def account(who: Read, app: AppDep) -> dict[str, Any]:
 
 @router.post("/tax/explain", tags=["tax"], openapi_extra=ORDER_BODY, summary="The VAT decision of an order, per line")
 def tax_explain(request: Request, who: Read, app: AppDep) -> dict[str, Any]:
-    raw = _in_order_terms(lambda: resolve_customer(app.db, who.account_id, body_bytes(request)))
-    order = _in_order_terms(lambda: parse_order(raw))
-    return decision_json(_in_order_terms(lambda: explain_order(app.issuer, who.account_id, order)))
+    raw = body_bytes(request)
+    order = in_order_terms(lambda: read_order(app.db, who.account_id, raw))
+    return decision_json(in_order_terms(lambda: explain_order(app.issuer, who.account_id, order)))
 
 
 @router.get("/reports/oss", tags=["tax"], summary="The OSS Union-scheme return of a quarter (EUR)")

@@ -14,6 +14,7 @@ import fastapi_offline
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
@@ -25,8 +26,9 @@ from facturier.api import account, customers, documents, inbound, webhooks
 from facturier.api.deps import Forbidden, lang
 from facturier.api.middleware import Authenticate, BodyLimit, Idempotency, RateLimiter, RequestLog
 from facturier.api.problems import from_error, problem
+from facturier.api.schemas import Problem
 from facturier.bootstrap import App
-from facturier.domain.errors import FacturierError, Violation
+from facturier.domain.errors import FacturierError, InvalidInput, Violation
 from facturier.storage.idempotency import IdempotencyStore
 
 DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"  # Swagger UI 5, shipped in a PyPI package
@@ -100,8 +102,6 @@ def _error_handlers(api: FastAPI) -> None:
     @api.exception_handler(RequestValidationError)
     async def malformed(request: Request, exc: RequestValidationError) -> Response:
         violations = [Violation("SCHEMA", _location(err["loc"]), err["msg"]) for err in exc.errors()]
-        from facturier.domain.errors import InvalidInput
-
         return from_error(InvalidInput(violations), lang(request), _request_id(request))
 
     @api.exception_handler(StarletteHTTPException)
@@ -120,8 +120,6 @@ def _location(loc: tuple[Any, ...]) -> str:
 def _openapi(api: FastAPI) -> dict[str, Any]:
     if api.openapi_schema:
         return api.openapi_schema
-    from fastapi.openapi.utils import get_openapi
-
     schema = get_openapi(title=api.title, version=api.version, summary=api.summary, routes=api.routes)
     components = schema.setdefault("components", {})
     order = documents.order_schema()
@@ -133,8 +131,6 @@ def _openapi(api: FastAPI) -> dict[str, Any]:
         "description": "A problem (RFC 9457)",
         "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }
-    from facturier.api.schemas import Problem
-
     components["schemas"]["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
     for path in schema["paths"].values():
         for operation in path.values():

@@ -10,10 +10,11 @@ from typing import Any
 
 from fastapi import Request
 
-from facturier.api.problems import language
+from facturier.api.problems import language, pointer
 from facturier.bootstrap import App
-from facturier.domain.errors import NotFound, invalid
+from facturier.domain.errors import InvalidInput, NotFound, Violation, invalid
 from facturier.services.api_keys import Caller
+from facturier.services.orders import order_path
 
 
 class Forbidden(Exception):
@@ -55,10 +56,11 @@ def body_bytes(request: Request) -> bytes:
 
 
 def json_body(request: Request) -> Any:
-    """The body as JSON, numbers as exact Decimals (never floats)."""
+    """The body as JSON, numbers as exact Decimals (never floats). Raw control characters inside
+    strings pass the parser, so that the field check names the field (as parse_order does)."""
     raw = body_bytes(request)
     try:
-        return json.loads(raw or b"{}", parse_float=Decimal)
+        return json.loads(raw or b"{}", parse_float=Decimal, strict=False)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise invalid("JSON", "$", f"malformed JSON: {exc}") from None
 
@@ -80,3 +82,18 @@ def day(text: str, path: str) -> date:
         return date.fromisoformat(text)
     except (TypeError, ValueError):
         raise invalid("DATE", path, f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def in_order_terms(action: Any, prefix: str = "") -> Any:
+    """Violations named by the order's own fields (customer.siren, not buyer.siren), as pointers."""
+    try:
+        return action()
+    except InvalidInput as exc:
+        raise type(exc)(_renamed(v, prefix) for v in exc.violations) from None
+
+
+def _renamed(v: Violation, prefix: str) -> Violation:
+    label, sep, path = v.path.partition(": ")  # issuing prefixes a batch member's label
+    where = prefix if not sep else label
+    field = path if sep else v.path
+    return Violation(v.rule_id, where + pointer(order_path(field)), v.message)

@@ -7,28 +7,28 @@ another account is "not found", like a number that does not exist.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from facturier.api import schemas
-from facturier.api.deps import application, body_bytes, day, decimal, json_body, needs
+from facturier.api.deps import application, body_bytes, day, decimal, in_order_terms, json_body, needs
 from facturier.bootstrap import App
-from facturier.domain.canonical import to_plain
+from facturier.domain.canonical import canonical_bytes, to_plain
 from facturier.domain.codes import DocumentType
-from facturier.domain.errors import InvalidInput, NotFound, Violation, invalid
-from facturier.domain.events import ArtefactRef
-from facturier.domain.settlement import PaymentKind, Status
+from facturier.domain.errors import InvalidInput, NotFound, invalid
+from facturier.domain.settlement import PaymentKind, Settlement, Status
+from facturier.services import figures
 from facturier.services.api_keys import Caller
 from facturier.services.credit import credit_submission
-from facturier.services.customers import resolve_customer
-from facturier.services.documents import page_documents, show_document
-from facturier.services.figures import document_plain, payment_json, settlement_json
+from facturier.services.customers import read_order
+from facturier.services.documents import Shown, page_documents, show_document
+from facturier.services.figures import balance_json, payment_json, recorded_json, settlement_json, stored_json
 from facturier.services.issue import Issued, Submission, order_id_of
 from facturier.services.issuing import issue, order_submission
 from facturier.services.order_schema import OrderIn
-from facturier.services.orders import order_path, parse_order
 from facturier.services.payments import PaymentInput, Recorded, record_payment
 from facturier.services.quotes import conversion_submission
 from facturier.storage.documents import IN_DATABASE, DocumentFilter, StoredDocument
@@ -62,47 +62,30 @@ def files_json(stored: StoredDocument) -> list[dict[str, Any]]:
     return [{**to_plain(a), "url": file_url(stored.document.number, a.name)} for a in shown]
 
 
-def document_json(stored: StoredDocument, shown: Any = None) -> dict[str, Any]:
-    data = document_plain(stored.document)
-    data |= {"id": stored.id, "sha256": stored.sha256, "ledger_seq": stored.ledger_seq, "order_id": _order_id(stored)}
-    data["kind"] = stored.document.document_type.name.lower()
+def document_json(stored: StoredDocument, shown: Shown | None = None) -> dict[str, Any]:
+    """The CLI's view of a document (services.figures), with its files as URLs, its kind and order id."""
+    data = stored_json(stored)
+    data |= {"order_id": order_id_of(stored.source_id), "kind": stored.document.document_type.name.lower()}
     data["files"] = files_json(stored)
     if shown is not None:
-        data |= settlement_json(shown.balance, stored.document.currency)
-        data["payments"] = [payment_json(p) for p in shown.payments]
+        data |= balance_json(shown.balance, shown.payments, stored.document.currency)
     return data
-
-
-def _order_id(stored: StoredDocument) -> str:
-    return order_id_of(stored.source_id)
 
 
 def issued_json(done: Issued) -> dict[str, Any]:
     return {"replayed": not done.created, "document": document_json(done.stored)}
 
 
-def summary_json(row: Any, balances: dict[str, Any]) -> dict[str, Any]:
-    currency = row.currency
-    from facturier.services.figures import amount
-
-    data = {
+def summary_json(row: Any, balances: dict[str, Settlement]) -> dict[str, Any]:
+    """A row of `GET /v1/documents`: the CLI's `list --json` row, its id, kind, order id and URL."""
+    data = figures.summary_json(row, balances.get(row.number))
+    kind = DocumentType(row.document_type).name.lower()
+    return data | {
         "id": row.id,
-        "number": row.number,
-        "kind": DocumentType(row.document_type).name.lower(),
-        "document_type": row.document_type,
-        "issue_date": row.issue_date.isoformat(),
-        "buyer": row.buyer_name,
-        "currency": currency,
-        "tax_inclusive": amount(row.tax_inclusive, currency),
-        "payable": amount(row.payable, currency),
-        "preceding": row.preceding_number or "",
+        "kind": kind,
         "order_id": order_id_of(row.source_id),
         "url": f"/v1/documents/{row.number}",
     }
-    balance = balances.get(row.number)
-    if balance is not None:
-        data |= settlement_json(balance, currency)
-    return data
 
 
 def _created(done: list[Issued]) -> int:
@@ -111,7 +94,7 @@ def _created(done: list[Issued]) -> int:
 
 def _issue_one(app: App, who: Caller, submission: Submission, response: Response) -> dict[str, Any]:
     """Issue one document through the one issuing path: 201 new, 200 already issued; `Location`."""
-    done = _in_order_terms(lambda: issue(app.issuer, who.account_id, [submission]))
+    done = in_order_terms(lambda: issue(app.issuer, who.account_id, [submission]))
     response.status_code = _created(done)
     response.headers["location"] = f"/v1/documents/{done[0].document.number}"
     return issued_json(done[0])
@@ -122,24 +105,7 @@ def _issue_one(app: App, who: Caller, submission: Submission, response: Response
 
 def _order(request: Request, app: App, account_id: str, prefix: str = "") -> OrderIn:
     raw = body_bytes(request)
-    return _in_order_terms(lambda: parse_order(resolve_customer(app.db, account_id, raw)), prefix)
-
-
-def _in_order_terms(action: Any, prefix: str = "") -> Any:
-    """Violations named by the order's own fields (customer.siren, not buyer.siren), as pointers."""
-    try:
-        return action()
-    except InvalidInput as exc:
-        raise type(exc)(_renamed(v, prefix) for v in exc.violations) from None
-
-
-def _renamed(v: Violation, prefix: str) -> Violation:
-    label, sep, path = v.path.partition(": ")  # issuing prefixes a batch member's label
-    where = prefix if not sep else label
-    field = path if sep else v.path
-    from facturier.api.problems import pointer
-
-    return Violation(v.rule_id, where + pointer(order_path(field)), v.message)
+    return in_order_terms(lambda: read_order(app.db, account_id, raw), prefix)
 
 
 @router.post(
@@ -187,20 +153,17 @@ def issue_batch(request: Request, response: Response, who: Write, app: AppDep) -
     orders = data.get("orders") if isinstance(data, dict) else None
     if not isinstance(orders, list) or not orders or len(orders) > MAX_BATCH:
         raise invalid("BATCH", "/orders", f"expected a list of 1 to {MAX_BATCH} orders")
-    import json as _json
-
     parsed, problems = [], []
     for i, order in enumerate(orders):
+        raw = json.dumps(order, default=str).encode()  # each order read as if posted alone (numbers kept exact)
         try:
-            raw = _json.dumps(order, default=str).encode()
-            resolved = _in_order_terms(lambda r=raw: resolve_customer(app.db, who.account_id, r), f"/orders/{i}")
-            parsed.append(_in_order_terms(lambda r=resolved: parse_order(r), f"/orders/{i}"))
+            parsed.append(in_order_terms(lambda r=raw: read_order(app.db, who.account_id, r), f"/orders/{i}"))
         except InvalidInput as exc:
             problems.extend(exc.violations)
     if problems:
         raise InvalidInput(problems)
     submissions = [order_submission(o, f"/orders/{i}") for i, o in enumerate(parsed)]
-    done = _in_order_terms(lambda: issue(app.issuer, who.account_id, submissions))
+    done = in_order_terms(lambda: issue(app.issuer, who.account_id, submissions))
     response.status_code = _created(done)
     return {"data": [issued_json(d) for d in done]}
 
@@ -244,15 +207,10 @@ def _quantity(text: str, path: str) -> Decimal:
 
 
 def _payment_json(done: Recorded) -> dict[str, Any]:
-    currency = done.stored.document.currency
-    artefact: ArtefactRef | None = done.artefact
-    data: dict[str, Any] = {"number": done.stored.document.number, "currency": currency}
-    data["payment"] = payment_json(done.payment)
-    data |= settlement_json(done.settlement, currency)
-    data["payments"] = [payment_json(p) for p in done.payments]
+    artefact = done.artefact
     number = done.stored.document.number
-    data["file"] = {**to_plain(artefact), "url": file_url(number, artefact.name)} if artefact else None
-    return data
+    located = {**to_plain(artefact), "url": file_url(number, artefact.name)} if artefact else None
+    return recorded_json(done) | {"file": located}
 
 
 @router.post(
@@ -375,8 +333,6 @@ def download(number: str, name: str, who: Read, app: AppDep) -> Response:
         paid = [a for a in shown.stored.artefacts if a.name.startswith("paid-")]
         wanted = paid[-1].name if paid else "paid"
     if wanted == "document.json":
-        from facturier.domain.canonical import canonical_bytes
-
         return Response(canonical_bytes(shown.stored.document), media_type="application/json")
     found = [a for a in shown.stored.artefacts if a.name == wanted and a.name != "request.json"]
     if not found:

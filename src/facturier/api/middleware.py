@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
 
 from facturier.api.problems import language, problem
 from facturier.services.api_keys import Caller, authenticate
@@ -285,8 +286,6 @@ def _fingerprint(scope: Scope) -> str:
 
 
 def _answer(outcome: str, stored: StoredResponse | None, lang: str, request_id: str) -> Any:
-    from starlette.responses import Response
-
     if outcome == "replay" and stored is not None:
         headers = {**stored.headers, "idempotent-replayed": "true"}
         return Response(stored.body, stored.status_code, headers, media_type=stored.media_type)

@@ -24,14 +24,6 @@ class FileOut(BaseModel):
     url: str
 
 
-class Balance(Open):
-    status: str = Field(description="issued, partially_paid, paid, overdue or credited")
-    credited: Amount
-    paid: Amount
-    remaining: Amount
-    customer_credit: Amount
-
-
 class DocumentSummary(Open):
     id: str
     number: str

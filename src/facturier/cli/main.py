@@ -31,14 +31,13 @@ from facturier.domain.codes import DocumentType
 from facturier.domain.errors import InvalidInput, Violation, invalid
 from facturier.services import verify as verify_service
 from facturier.services.credit import credit_submission
-from facturier.services.customers import resolve_customer
+from facturier.services.customers import read_order
 from facturier.services.documents import list_documents as list_service
 from facturier.services.documents import show_document
 from facturier.services.issue import Issued
 from facturier.services.issuing import issue as issue_submissions
 from facturier.services.issuing import order_submission
 from facturier.services.order_schema import OrderIn
-from facturier.services.orders import parse_order
 from facturier.services.quotes import conversion_submission
 from facturier.services.seller_profile import load_profile
 
@@ -141,7 +140,7 @@ def issue(
 def _parse(path: Path, application: App) -> OrderIn:
     """The order in the file, a stored customer's blocks in place of its `customer_id` (docs/customers.md)."""
     raw = read_input(path)
-    return relabel(str(path), lambda: parse_order(resolve_customer(application.db, application.account_id(), raw)))
+    return relabel(str(path), lambda: read_order(application.db, application.account_id(), raw))
 
 
 def _issue_orders(application: App, orders: list[tuple[str, OrderIn]]) -> list[Issued]:

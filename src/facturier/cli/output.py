@@ -21,7 +21,18 @@ from facturier.domain.errors import FacturierError, InvalidInput, Violation
 from facturier.domain.events import ArtefactRef
 from facturier.domain.settlement import PaymentRecord, Settlement
 from facturier.domain.text import escape_hidden, is_refused
-from facturier.services.figures import amount, document_plain, exact, payment_json, price, settlement_json, summary_json
+from facturier.services.figures import (
+    amount,
+    balance_json,
+    document_plain,
+    exact,
+    payment_json,
+    price,
+    recorded_json,
+    settlement_json,
+    stored_json,
+    summary_json,
+)
 from facturier.services.issue import Issued
 from facturier.services.payments import Recorded
 from facturier.storage.documents import IN_DATABASE, StoredDocument
@@ -47,28 +58,18 @@ def document_json(
     payments: Sequence[PaymentRecord] = (),
 ) -> dict[str, Any]:
     """Number, dates, parties, lines, VAT breakdown, totals, stored artefacts; status and payments if given."""
-    data = document_plain(stored.document)
-    data["id"] = stored.id
-    data["sha256"] = stored.sha256
-    data["ledger_seq"] = stored.ledger_seq
+    data = stored_json(stored)
     data["artefacts"] = [{**to_plain(a), "path": where(a, archive_path)} for a in stored.artefacts]
     if balance is not None:
-        data |= settlement_json(balance, stored.document.currency)
-        data["payments"] = [payment_json(p) for p in payments]
+        data |= balance_json(balance, payments, stored.document.currency)
     return data
 
 
 def payment_result_json(done: Recorded, archive_path: Any) -> dict[str, Any]:
     """What `pay` / `refund` print with --json: the payment, the balance after it, the PDF made."""
-    currency = done.stored.document.currency
-    data: dict[str, Any] = {"number": done.stored.document.number, "ledger_seq": done.ledger_seq}
-    data["payment"] = payment_json(done.payment)
-    data |= settlement_json(done.settlement, currency)
-    data["currency"] = currency
-    data["payments"] = [payment_json(p) for p in done.payments]
     artefact = done.artefact
-    data["artefact"] = {**to_plain(artefact), "path": where(artefact, archive_path)} if artefact else None
-    return data
+    located = {**to_plain(artefact), "path": where(artefact, archive_path)} if artefact else None
+    return recorded_json(done) | {"artefact": located}
 
 
 def where(artefact: ArtefactRef, archive_path: Any) -> str:

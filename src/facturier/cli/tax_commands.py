@@ -16,20 +16,14 @@ from facturier.bootstrap import build
 from facturier.cli import output
 from facturier.cli.common import handled, read_input, relabel
 from facturier.domain.errors import invalid
-from facturier.services.customers import resolve_customer
+from facturier.services.customers import read_order
 from facturier.services.issuing import explain_order as decide_order
-from facturier.services.order_schema import OrderIn
-from facturier.services.orders import parse_order
 from facturier.services.oss_report import OssReport
 from facturier.services.tax_views import decision_json, oss_return, oss_rows, report_json
 from facturier.tax import OrderTaxDecision
 
 tax_app = typer.Typer(no_args_is_help=True, help="VAT decisions: which country, rate, category and mention.")
 report_app = typer.Typer(no_args_is_help=True, help="Tax reports (OSS return).")
-
-
-def _order(path: Path) -> OrderIn:
-    return parse_order(read_input(path))
 
 
 @tax_app.command("explain")
@@ -56,7 +50,7 @@ def explain_order(
 
 def _decide(application: Any, file: Path) -> OrderTaxDecision:
     account = application.account_id()
-    order = parse_order(resolve_customer(application.db, account, read_input(file)))  # customer_id: a stored one
+    order = read_order(application.db, account, read_input(file))
     return decide_order(application.issuer, account, order)
 
 

@@ -88,18 +88,20 @@ def list_endpoints(as_json: Annotated[bool, typer.Option("--json")] = False) -> 
 @handled
 def disable(endpoint_id: Annotated[str, typer.Argument()]) -> None:
     """Stop sending to an endpoint: no new deliveries; pending ones fail at their next attempt."""
-    application = _app()
-    service.set_endpoint_enabled(application.db, application.account_id(), endpoint_id, False)
-    output.console.print(f"Webhook endpoint {endpoint_id} disabled", markup=False)
+    _set_enabled(endpoint_id, False)
 
 
 @webhooks_app.command("enable")
 @handled
 def enable(endpoint_id: Annotated[str, typer.Argument()]) -> None:
     """Send to a disabled endpoint again (new events; `replay` for the ones it missed)."""
+    _set_enabled(endpoint_id, True)
+
+
+def _set_enabled(endpoint_id: str, enabled: bool) -> None:
     application = _app()
-    service.set_endpoint_enabled(application.db, application.account_id(), endpoint_id, True)
-    output.console.print(f"Webhook endpoint {endpoint_id} enabled", markup=False)
+    service.set_endpoint_enabled(application.db, application.account_id(), endpoint_id, enabled)
+    output.console.print(f"Webhook endpoint {endpoint_id} {'enabled' if enabled else 'disabled'}", markup=False)
 
 
 @webhooks_app.command("delete")

@@ -22,7 +22,6 @@ import threading
 import time
 import traceback
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import timedelta
 from types import TracebackType
 from typing import Any
@@ -31,10 +30,10 @@ from sqlalchemy.exc import OperationalError
 
 from facturier.domain.jobs import DEFAULT_RETRY, Job, RetryPolicy
 from facturier.jobs.periodic import Periodic
-from facturier.services.jobs import Handler, JobContext, PermanentFailure
+from facturier.services.jobs import Handler, JobContext, JobQueue, PermanentFailure
 from facturier.services.webhooks import DELIVER_JOB
 from facturier.storage.database import Database
-from facturier.storage.jobs import EVENT_JOB, SqlJobQueue
+from facturier.storage.jobs import EVENT_JOB
 from facturier.storage.service_tables import stamp
 from facturier.storage.webhooks import WebhookStore
 
@@ -55,7 +54,7 @@ class Worker:
     def __init__(
         self,
         ctx: JobContext,
-        queue: SqlJobQueue,
+        queue: JobQueue,
         handlers: Mapping[str, Handler],
         policies: Mapping[str, RetryPolicy],
         name: str,
@@ -110,16 +109,8 @@ class Worker:
             tick = periodic.tick(now)
             if self._ticked.get(periodic.kind) == tick:
                 continue
-            with self.queue.engine.begin() as conn:
-                job_id = self.queue.enqueue(
-                    conn,
-                    periodic.kind,
-                    periodic.payload,
-                    account_id=None,
-                    now=now,
-                    max_attempts=self._policy(periodic.kind).max_attempts,
-                    dedup_key=periodic.dedup_key(tick),
-                )
+            attempts = self._policy(periodic.kind).max_attempts
+            job_id = self.queue.enqueue_once(periodic.kind, periodic.payload, now, periodic.dedup_key(tick), attempts)
             self._ticked[periodic.kind] = tick
             enqueued += job_id is not None
         return enqueued
@@ -160,9 +151,9 @@ class Worker:
         if error is None:
             self.queue.complete(job, self.name, now)
             return OUTCOMES["done"]
-        counted = replace(job, attempts=job.max_attempts) if isinstance(error, PermanentFailure) else job
         text = describe(error)
-        status = self.queue.fail(counted, self.name, text, now, self._policy(job.kind))
+        permanent = isinstance(error, PermanentFailure)
+        status = self.queue.fail(job, self.name, text, now, self._policy(job.kind), permanent=permanent)
         if status == "parked":
             self._announce_parked(job, text)
         return OUTCOMES[status]
@@ -202,7 +193,7 @@ class Heartbeat:
     another worker claimed it). A database error skips one beat; the next one tries again.
     """
 
-    def __init__(self, queue: SqlJobQueue, job: Job, worker: str, ctx: JobContext, lease: timedelta) -> None:
+    def __init__(self, queue: JobQueue, job: Job, worker: str, ctx: JobContext, lease: timedelta) -> None:
         self.queue, self.job, self.worker, self.ctx, self.lease = queue, job, worker, ctx, lease
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{job.id}", daemon=True)

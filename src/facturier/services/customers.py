@@ -34,7 +34,7 @@ from facturier.domain.limits import MAX_TEXT_CHARS
 from facturier.domain.parties import Address
 from facturier.domain.text import forbidden_character
 from facturier.services.order_schema import AddressIn, CustomerIn, OneLine, OrderIn
-from facturier.services.orders import MAX_ORDER_BYTES, buyer_from_order, order_path
+from facturier.services.orders import MAX_ORDER_BYTES, buyer_from_order, order_path, parse_order
 from facturier.storage.customers import CustomerRow, CustomerStore
 from facturier.storage.database import Database
 from facturier.storage.service_tables import stamp
@@ -48,6 +48,7 @@ __all__ = [
     "delete_customer",
     "get_customer",
     "list_customers",
+    "read_order",
     "resolve_customer",
     "update_customer",
 ]
@@ -207,6 +208,12 @@ def delete_customer(db: Database, account_id: str, id_or_reference: str) -> None
 
 
 # --- orders that name a customer ---------------------------------------------------------------
+
+
+def read_order(db: Database, account_id: str, raw_order: bytes) -> OrderIn:
+    """An order as every entry point reads it (API, CLI, tax explain): a `customer_id` replaced by
+    the stored customer, then parsed and checked (services.orders.parse_order)."""
+    return parse_order(resolve_customer(db, account_id, raw_order))
 
 
 def resolve_customer(db: Database, account_id: str, raw_order: bytes) -> bytes:

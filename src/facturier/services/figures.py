@@ -11,8 +11,9 @@ decimals and up to the 6 they may carry; rates and quantities are written as the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from facturier.domain.canonical import to_plain
 from facturier.domain.documents import AllowanceCharge, Document
@@ -21,6 +22,10 @@ from facturier.domain.pricing import amount_places
 from facturier.domain.settlement import PaymentRecord, Settlement
 from facturier.einvoice.formats import amount as with_places
 from facturier.einvoice.formats import plain as plain_decimal
+
+if TYPE_CHECKING:
+    from facturier.services.payments import Recorded
+    from facturier.storage.documents import StoredDocument
 
 exact = plain_decimal  # a quantity or a rate as it is: "1.5", "20", never an exponent ("2E+1")
 
@@ -91,5 +96,28 @@ def summary_json(row: Any, balance: Settlement | None = None) -> dict[str, Any]:
         "currency": row.currency,
         "tax_inclusive": amount(row.tax_inclusive, row.currency),
         "payable": amount(row.payable, row.currency),
-        "preceding": row.preceding_number,
+        "preceding": row.preceding_number or "",
     }
+
+
+def stored_json(stored: StoredDocument) -> dict[str, Any]:
+    """An issued document: its EN 16931 content (`document_plain`), id, digest and ledger record.
+    Each entry point adds where its files are (the CLI a path, the API a URL)."""
+    return document_plain(stored.document) | {"id": stored.id, "sha256": stored.sha256, "ledger_seq": stored.ledger_seq}
+
+
+def balance_json(balance: Settlement, payments: Sequence[PaymentRecord], currency: str) -> dict[str, Any]:
+    """What a document owes now, and the payments and refunds recorded on it."""
+    return settlement_json(balance, currency) | {"payments": [payment_json(p) for p in payments]}
+
+
+def recorded_json(done: Recorded) -> dict[str, Any]:
+    """A payment or refund just recorded: it, the invoice's balance after it, every payment so far.
+    Each entry point adds where the paid copy or receipt is."""
+    currency = done.stored.document.currency
+    data: dict[str, Any] = {"number": done.stored.document.number, "ledger_seq": done.ledger_seq}
+    data["payment"] = payment_json(done.payment)
+    data |= settlement_json(done.settlement, currency)
+    data["currency"] = currency
+    data["payments"] = [payment_json(p) for p in done.payments]
+    return data

@@ -56,7 +56,8 @@ Handler = Callable[[JobContext, Job], None]
 
 
 class JobQueue(Protocol):
-    """The port. One adapter today (storage.jobs.SqlJobQueue) serves SQLite and PostgreSQL."""
+    """The port the worker runs on. One adapter today (storage.jobs.SqlJobQueue) serves SQLite
+    and PostgreSQL; the outbox (`tx.outbox`) enqueues on the business transaction's connection."""
 
     def enqueue(
         self,
@@ -73,6 +74,16 @@ class JobQueue(Protocol):
 
     def claim(self, worker: str, now: datetime, lease: timedelta, kinds: tuple[str, ...] = ()) -> Job | None: ...
 
+    def enqueue_once(
+        self, kind: str, payload: Mapping[str, Any], now: datetime, dedup_key: str, max_attempts: int
+    ) -> str | None: ...
+
+    def extend(self, job: Job, worker: str, now: datetime, lease: timedelta) -> bool: ...
+
+    def get(self, job_id: str, account_id: str | None = None, all_accounts: bool = False) -> Job | None: ...
+
     def complete(self, job: Job, worker: str, now: datetime) -> None: ...
 
-    def fail(self, job: Job, worker: str, error: str, now: datetime, policy: RetryPolicy) -> str: ...
+    def fail(
+        self, job: Job, worker: str, error: str, now: datetime, policy: RetryPolicy, permanent: bool = False
+    ) -> str: ...

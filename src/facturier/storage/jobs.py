@@ -73,6 +73,16 @@ class SqlJobQueue:
         inserted = conn.execute(statement.returning(jobs.c.id)).first()
         return job_id if inserted is not None else None
 
+    def enqueue_once(
+        self, kind: str, payload: Mapping[str, Any], now: datetime, dedup_key: str, max_attempts: int
+    ) -> str | None:
+        """A job of the deployment (no account) in a transaction of its own, unless a job already
+        has `dedup_key` (a periodic tick another worker enqueued first: None)."""
+        with self.engine.begin() as conn:
+            return self.enqueue(
+                conn, kind, payload, account_id=None, now=now, max_attempts=max_attempts, dedup_key=dedup_key
+            )
+
     # --- working ---------------------------------------------------------------------------
 
     def claim(self, worker: str, now: datetime, lease: timedelta, kinds: tuple[str, ...] = ()) -> Job | None:
@@ -111,10 +121,13 @@ class SqlJobQueue:
     def complete(self, job: Job, worker: str, now: datetime) -> None:
         self._finish(job, worker, status="done", locked_by=None, locked_until=None, updated_at=stamp(now))
 
-    def fail(self, job: Job, worker: str, error: str, now: datetime, policy: RetryPolicy) -> str:
-        """Reschedule with backoff, or park after the last attempt. Returns the new status."""
+    def fail(
+        self, job: Job, worker: str, error: str, now: datetime, policy: RetryPolicy, permanent: bool = False
+    ) -> str:
+        """Reschedule with backoff, or park after the last attempt (or at once if `permanent`).
+        Returns the new status."""
         values: dict[str, Any] = {"last_error": error[:4000], "locked_by": None, "locked_until": None}
-        if job.attempts >= job.max_attempts:
+        if permanent or job.attempts >= job.max_attempts:
             status = "parked"
         else:
             status = "queued"
